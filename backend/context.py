@@ -1,0 +1,32 @@
+"""Reach the app's owned objects from a request: the database, the jobs, the provider."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from backend.connection import connection, is_local_engine
+from backend.db import Database
+from backend.jobs import Jobs
+from backend.provider import Provider
+
+
+def db() -> Database:
+    return current_app.extensions["db"]
+
+
+def jobs() -> Jobs:
+    return current_app.extensions["jobs"]
+
+
+def storage() -> Path:
+    return Path(current_app.config["VIDEO_STORAGE_PATH"])
+
+
+def provider() -> Provider:
+    return Provider(connection(current_app.config), jobs().stop)
+
+
+def studio_is_free() -> bool:
+    return is_local_engine(current_app.config)

@@ -1,0 +1,210 @@
+"""Drive a sequence to the end: shot one, then the later shots by the continuity mode, then the stitch.
+
+Every step reads and writes the job rows, so `run_sequence` is also how a restart resumes: a shot
+with a provider id is polled, never created again; a finished shot is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+
+from backend import records
+from backend.db import Database
+from backend.pricing import clip_cost
+from backend.provider import Provider, VideoState
+from backend.provider_errors import ProviderError, RemixUnavailable, Stopped
+from backend.stitcher import StitchError, stitch
+from utils.images import ImageRejected, last_frame
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Studio:
+    """What a running job needs; plain objects, no Flask, so tests can build one directly."""
+
+    db: Database
+    storage: Path
+    provider: Callable[[], Provider]
+    notify: Callable[[str], None]
+    shot_pool: Executor
+    free: Callable[[], bool] = lambda: False
+
+    def folder(self, sequence_id: str) -> Path:
+        return self.storage / sequence_id
+
+    def update_shot(self, sequence_id: str, shot_number: int, **fields) -> None:
+        records.update_shot(self.db, sequence_id, shot_number, **fields)
+        self.notify(sequence_id)
+
+    def update_sequence(self, sequence_id: str, **fields) -> None:
+        records.update_sequence(self.db, sequence_id, **fields)
+        self.notify(sequence_id)
+
+
+def run_sequence(studio: Studio, sequence_id: str) -> None:
+    """Make every unfinished shot, then stitch; safe to call again at any point."""
+    sequence = records.sequence_row(studio.db, sequence_id)
+    if sequence is None:
+        return
+    studio.update_sequence(sequence_id, status="running", stitch_error=None)
+    provider = studio.provider()
+    try:
+        _make_shots(studio, provider, sequence)
+    except Stopped:
+        return
+    shots = records.shot_rows(studio.db, sequence_id)
+    if any(shot["status"] != "completed" for shot in shots):
+        studio.update_sequence(sequence_id, status="failed")
+        return
+    stitch_sequence(studio, sequence_id)
+
+
+def stitch_sequence(studio: Studio, sequence_id: str, transition: str = "cut", crossfade: float = 0.5) -> None:
+    """Join the shots into sequence.mp4; a failure keeps the previous file and says which shot."""
+    studio.update_sequence(sequence_id, status="stitching")
+    folder = studio.folder(sequence_id)
+    clips = [folder / shot["video_file"] for shot in records.shot_rows(studio.db, sequence_id)]
+    try:
+        stitch(clips, folder / "sequence.mp4", transition=transition, crossfade=crossfade)
+    except StitchError as exc:
+        studio.update_sequence(sequence_id, status="failed", stitch_error=str(exc))
+        return
+    studio.update_sequence(sequence_id, status="completed", stitched_file="sequence.mp4", stitch_error=None)
+
+
+def _make_shots(studio: Studio, provider: Provider, sequence: dict) -> None:
+    shots = records.shot_rows(studio.db, sequence["id"])
+    mode = sequence["continuity"]
+    first, later = shots[0], shots[1:]
+    if mode == "independent":
+        _in_parallel(studio, [lambda s=s: _make_shot(studio, provider, sequence, s, "create", None) for s in shots])
+    elif mode in ("chain", "last_frame"):
+        method = "remix" if mode == "chain" else "last_frame"
+        previous = None
+        for shot in shots:
+            done = _make_shot(studio, provider, sequence, shot, method if previous else "create", previous)
+            if not done:
+                return
+            previous = records.shot_row(studio.db, sequence["id"], shot["shot_number"])
+    else:
+        if not _make_shot(studio, provider, sequence, first, "create", None):
+            return
+        source = records.shot_row(studio.db, sequence["id"], 1)
+        _in_parallel(studio, [lambda s=s: _make_shot(studio, provider, sequence, s, "remix", source) for s in later])
+
+
+def _in_parallel(studio: Studio, tasks: list[Callable[[], bool]]) -> None:
+    futures = [studio.shot_pool.submit(task) for task in tasks]
+    for future in futures:
+        future.result()  # re-raises Stopped, so a shutdown leaves the rows to resume from
+
+
+def _make_shot(
+    studio: Studio, provider: Provider, sequence: dict, shot: dict, method: str, source: dict | None
+) -> bool:
+    """Create (or find) the shot's provider job, wait for it, download it; True when completed."""
+    seq_id, number = sequence["id"], shot["shot_number"]
+    shot = records.shot_row(studio.db, seq_id, number) or shot
+    if shot["status"] == "completed" and shot["video_file"] and (studio.folder(seq_id) / shot["video_file"]).exists():
+        return True
+    if shot["status"] == "failed":
+        return False
+    try:
+        video_id = shot["video_id"] or _submit(studio, provider, sequence, shot, method, source)
+        state = provider.wait(video_id, lambda state: _progress(studio, seq_id, number, state))
+        if state.status == "failed":
+            studio.update_shot(
+                seq_id,
+                number,
+                status="failed",
+                error_code=state.error_code or "generation_failed",
+                error_message=state.error_message,
+            )
+            return False
+        _download(studio, provider, sequence, number, video_id)
+        return True
+    except Stopped:
+        raise
+    except (ProviderError, ImageRejected) as exc:
+        log.warning("shot %s/%d failed: %s", seq_id, number, exc)
+        studio.update_shot(
+            seq_id,
+            number,
+            status="failed",
+            error_code=getattr(exc, "code", "invalid_image"),
+            error_message=getattr(exc, "message", str(exc)),
+        )
+        return False
+
+
+def _submit(studio: Studio, provider: Provider, sequence: dict, shot: dict, method: str, source: dict | None) -> str:
+    """Start the provider job and store its id before anything else happens."""
+    seq_id, number = sequence["id"], shot["shot_number"]
+    folder = studio.folder(seq_id)
+    reference = (folder / shot["reference_file"]).read_bytes() if shot["reference_file"] else None
+    note = None
+    if reference is not None and method != "create":
+        method = "create"  # the user's own picture for this shot outranks continuity from another shot
+    if method == "remix":
+        try:
+            state = provider.remix(source["video_id"], shot["prompt"])
+        except RemixUnavailable as exc:
+            method = "last_frame"
+            note = (
+                f"The provider refused remix ({exc.message}); this shot continues from the last frame of "
+                f"shot {source['shot_number']} instead."
+            )
+    if method == "last_frame":
+        reference = last_frame(folder / source["video_file"], sequence["size"])
+    if method != "remix":
+        state = provider.create(shot["prompt"], sequence["model"], sequence["seconds"], sequence["size"], reference)
+    studio.update_shot(
+        seq_id,
+        number,
+        video_id=state.id,
+        method=method,
+        note=note,
+        status=state.status if state.status != "completed" else "in_progress",
+        progress=min(state.progress, 99),
+        source_video_id=source["video_id"] if source and method == "remix" else None,
+        started_at=_now(),
+        error_code=None,
+        error_message=None,
+    )
+    return state.id
+
+
+def _progress(studio: Studio, seq_id: str, number: int, state: VideoState) -> None:
+    """Record a poll answer; 'completed' waits until the file is safely on disk."""
+    if state.status in ("queued", "in_progress"):
+        shot = records.shot_row(studio.db, seq_id, number)
+        if shot and (shot["status"], shot["progress"]) != (state.status, state.progress):
+            studio.update_shot(seq_id, number, status=state.status, progress=state.progress)
+
+
+def _download(studio: Studio, provider: Provider, sequence: dict, number: int, video_id: str) -> None:
+    folder = studio.folder(sequence["id"])
+    provider.download(video_id, "video", folder / f"shot_{number}.mp4")
+    provider.download(video_id, "thumbnail", folder / f"shot_{number}.webp")
+    cost = clip_cost(sequence["model"], sequence["size"], int(sequence["seconds"]), studio.free()) or 0.0
+    studio.update_shot(
+        sequence["id"],
+        number,
+        status="completed",
+        progress=100,
+        video_file=f"shot_{number}.mp4",
+        thumbnail_file=f"shot_{number}.webp",
+        completed_at=_now(),
+    )
+    with studio.db.write() as conn:
+        conn.execute("UPDATE sequences SET spent_usd = spent_usd + ? WHERE id = ?", (cost, sequence["id"]))
+
+
+def _now() -> float:
+    return time.time()

@@ -1,0 +1,105 @@
+"""Background work: one driver thread per running sequence, a bounded pool for shots, change signals.
+
+Owned by `app.extensions["jobs"]`; the only mutable state shared across threads lives here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from backend import records
+from backend.db import Database
+from backend.generator import Studio, run_sequence
+
+log = logging.getLogger(__name__)
+
+
+class Changes:
+    """A version counter per sequence that SSE streams wait on."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._versions: dict[str, int] = {}
+
+    def bump(self, sequence_id: str) -> None:
+        with self._cond:
+            self._versions[sequence_id] = self._versions.get(sequence_id, 0) + 1
+            self._cond.notify_all()
+
+    def version(self, sequence_id: str) -> int:
+        with self._cond:
+            return self._versions.get(sequence_id, 0)
+
+    def wait(self, sequence_id: str, seen: int, timeout: float) -> int:
+        """Block until the sequence changes past `seen` or `timeout` passes; return the version."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._versions.get(sequence_id, 0) != seen, timeout)
+            return self._versions.get(sequence_id, 0)
+
+
+class Jobs:
+    """Start, restart and resume sequence drivers; never two drivers for one sequence."""
+
+    def __init__(self, db: Database, make_studio: Callable[[Jobs], Studio], max_concurrent: int) -> None:
+        self.db = db
+        self.changes = Changes()
+        self.stop = threading.Event()
+        self.shot_pool = ThreadPoolExecutor(max_workers=max(1, max_concurrent), thread_name_prefix="shot")
+        self._drivers = ThreadPoolExecutor(max_workers=32, thread_name_prefix="sequence")
+        self._lock = threading.Lock()
+        self._active: set[str] = set()
+        self._again: set[str] = set()
+        self._make_studio = make_studio
+
+    def start(self, sequence_id: str) -> None:
+        """Drive the sequence now, or once more as soon as its current driver finishes."""
+        with self._lock:
+            if sequence_id in self._active:
+                self._again.add(sequence_id)
+                return
+            self._active.add(sequence_id)
+        self._drivers.submit(self._drive, sequence_id)
+
+    def studio(self) -> Studio:
+        """Build the plain-object context a job runs with, from the current settings."""
+        return self._make_studio(self)
+
+    def is_active(self, sequence_id: str) -> bool:
+        with self._lock:
+            return sequence_id in self._active
+
+    def resume_all(self) -> list[str]:
+        """Pick up every sequence a previous run left unfinished."""
+        ids = records.unfinished_sequence_ids(self.db)
+        for sequence_id in ids:
+            self.start(sequence_id)
+        if ids:
+            log.info("resuming %d unfinished sequence(s)", len(ids))
+        return ids
+
+    def _drive(self, sequence_id: str) -> None:
+        while not self.stop.is_set():
+            try:
+                run_sequence(self.studio(), sequence_id)
+            except Exception:  # a driver must never die silently with the sequence looking busy
+                log.exception("sequence %s driver crashed", sequence_id)
+                records.update_sequence(
+                    self.db,
+                    sequence_id,
+                    status="failed",
+                    stitch_error="The studio hit an unexpected error; see its log.",
+                )
+                self.changes.bump(sequence_id)
+            with self._lock:
+                if sequence_id not in self._again:
+                    self._active.discard(sequence_id)
+                    return
+                self._again.discard(sequence_id)
+
+    def shutdown(self) -> None:
+        self.stop.set()
+        self._drivers.shutdown(wait=False, cancel_futures=True)
+        self.shot_pool.shutdown(wait=False, cancel_futures=True)

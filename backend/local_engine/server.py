@@ -1,0 +1,305 @@
+"""The local engine's HTTP face: OpenAI's `/v1/videos` endpoints, answered by the animatic worker."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Flask, current_app, jsonify, request, send_file
+from werkzeug.exceptions import HTTPException
+
+from backend.local_engine.faults import Faults
+from backend.local_engine.store import JobStore
+from backend.local_engine.validate import EngineError, check_create, check_prompt, invalid
+from backend.local_engine.worker import Worker
+
+log = logging.getLogger(__name__)
+
+VARIANTS = {
+    "video": ("video.mp4", "video/mp4"),
+    "thumbnail": ("thumbnail.webp", "image/webp"),
+    "spritesheet": ("spritesheet.jpg", "image/jpeg"),
+}
+
+bp = Blueprint("local_engine", __name__)
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    data_dir: Path
+    latency: float = 4.0
+    ttl: int = 3600
+    faults: str = ""
+    api_key: str | None = None
+    max_renders: int = 2
+
+    @classmethod
+    def from_env(cls, data_dir: Path) -> EngineSettings:
+        """Read the LOCAL_ENGINE_* variables."""
+        env = os.environ
+        return cls(
+            data_dir=data_dir,
+            latency=float(env.get("LOCAL_ENGINE_LATENCY", cls.latency)),
+            ttl=int(env.get("LOCAL_ENGINE_TTL", cls.ttl)),
+            faults=env.get("LOCAL_ENGINE_FAULTS", ""),
+            api_key=env.get("LOCAL_ENGINE_API_KEY") or None,
+            max_renders=int(env.get("LOCAL_ENGINE_MAX_RENDERS", cls.max_renders)),
+        )
+
+
+class Engine:
+    """Everything one engine instance owns, kept in `app.extensions["local_engine"]`."""
+
+    def __init__(self, settings: EngineSettings) -> None:
+        self.settings = settings
+        self.store = JobStore(settings.data_dir / "engine.db")
+        self.worker = Worker(
+            self.store, settings.data_dir / "media", settings.latency, settings.ttl, settings.max_renders
+        )
+        self.faults = Faults.parse(settings.faults)
+
+    def poll_after_ms(self) -> str:
+        return str(int(min(2000, max(100, self.settings.latency * 100))))
+
+    def resource(self, job: dict) -> dict:
+        """Render a job row as the API's VideoResource."""
+        progress = 100 if job["status"] == "completed" else 0
+        if job["status"] == "in_progress" and job["started_at"]:
+            elapsed = time.time() - job["started_at"]
+            progress = max(1, min(99, int(100 * elapsed / max(self.settings.latency, 0.001))))
+        error = None
+        if job["status"] == "failed":
+            error = {"code": job["error_code"], "message": job["error_message"]}
+        return {
+            "id": job["id"],
+            "object": "video",
+            "model": job["model"],
+            "status": job["status"],
+            "progress": progress,
+            "created_at": job["created_at"],
+            "completed_at": job["completed_at"],
+            "expires_at": job["expires_at"],
+            "prompt": job["prompt"],
+            "size": job["size"],
+            "seconds": job["seconds"],
+            "remixed_from_video_id": job["remixed_from_video_id"],
+            "error": error,
+        }
+
+    def new_job(
+        self,
+        prompt: str,
+        model: str,
+        seconds: str,
+        size: str,
+        look_prompt: str,
+        reference_png: bytes | None,
+        remixed_from: str | None = None,
+    ) -> dict:
+        video_id = "video_" + secrets.token_hex(16)
+        reference = None
+        if reference_png is not None:
+            reference = f"references/{video_id}.png"
+            path = self.worker.media_root / reference
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(reference_png)
+        job = {
+            "id": video_id,
+            "created_at": int(time.time()),
+            "status": "queued",
+            "model": model,
+            "seconds": seconds,
+            "size": size,
+            "prompt": prompt,
+            "look_prompt": look_prompt,
+            "reference": reference,
+            "remixed_from_video_id": remixed_from,
+            "planned_failure": self.faults.job_failure(),
+        }
+        self.store.insert(job)
+        self.worker.submit(video_id)
+        return self.store.get(video_id)
+
+
+def engine() -> Engine:
+    return current_app.extensions["local_engine"]
+
+
+def find(video_id: str) -> dict:
+    job = engine().store.get(video_id)
+    if job is None:
+        raise EngineError(404, f"Video with id '{video_id}' not found.", param="video_id", code="not_found")
+    return job
+
+
+@bp.before_request
+def authenticate_and_inject_faults():
+    settings = engine().settings
+    if settings.api_key and request.headers.get("Authorization") != f"Bearer {settings.api_key}":
+        raise EngineError(401, "Incorrect API key provided.", code="invalid_api_key")
+    fault = engine().faults.request_fault()
+    if fault == "http429":
+        retry = str(engine().faults.retry_after)
+        raise EngineError(
+            429,
+            "Rate limit reached for requests. Please try again shortly.",
+            code="rate_limit_exceeded",
+            type="requests",
+            headers={"Retry-After": retry},
+        )
+    if fault == "http500":
+        raise EngineError(
+            500,
+            "The server had an error while processing your request. Sorry about that!",
+            type="server_error",
+            code="server_error",
+        )
+    if fault == "slow":
+        time.sleep(engine().faults.slow_seconds)
+
+
+@bp.post("/videos")
+def create_video():
+    if request.mimetype == "multipart/form-data":
+        fields = request.form.to_dict()
+        if "input_reference[image_url]" in fields:
+            fields["input_reference"] = {"image_url": fields.pop("input_reference[image_url]")}
+        upload = request.files.get("input_reference")
+        data = upload.read() if upload is not None else None
+    else:
+        fields = request.get_json(silent=True)
+        if not isinstance(fields, dict):
+            raise invalid("body", "The request body must be a JSON object or multipart form data.", "invalid_json")
+        data = None
+    spec = check_create(fields, data)
+    job = engine().new_job(spec.prompt, spec.model, spec.seconds, spec.size, spec.prompt, spec.reference_png)
+    return answer(job)
+
+
+@bp.get("/videos/<video_id>")
+def retrieve_video(video_id: str):
+    return answer(find(video_id))
+
+
+@bp.get("/videos")
+def list_videos():
+    args = request.args
+    order = args.get("order", "desc")
+    if order not in ("asc", "desc"):
+        raise invalid("order", f"Invalid value: '{order}'. Supported values are: 'asc' and 'desc'.")
+    try:
+        limit = int(args.get("limit", 20))
+    except ValueError:
+        raise invalid("limit", "Invalid 'limit': expected an integer.", "invalid_type") from None
+    if not 1 <= limit <= 100:
+        raise invalid("limit", f"Invalid 'limit': {limit}. It must be between 1 and 100.")
+    jobs, has_more = engine().store.page(order, limit, args.get("after"))
+    data = [engine().resource(job) for job in jobs]
+    return jsonify(
+        object="list",
+        data=data,
+        first_id=data[0]["id"] if data else None,
+        last_id=data[-1]["id"] if data else None,
+        has_more=has_more,
+    )
+
+
+@bp.delete("/videos/<video_id>")
+def delete_video(video_id: str):
+    job = find(video_id)
+    engine().store.delete(video_id)
+    shutil.rmtree(engine().worker.media_dir(video_id), ignore_errors=True)
+    if job["reference"]:
+        (engine().worker.media_root / job["reference"]).unlink(missing_ok=True)
+    return jsonify(id=video_id, object="video.deleted", deleted=True)
+
+
+@bp.post("/videos/<video_id>/remix")
+def remix_video(video_id: str):
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        body = request.form.to_dict()
+    prompt = check_prompt(body.get("prompt"))
+    source = find(video_id)
+    if source["status"] != "completed":
+        raise invalid(
+            "video_id",
+            f"Video '{video_id}' is {source['status']}; only completed videos can be remixed.",
+            "invalid_request",
+        )
+    reference = None
+    if source["reference"]:
+        reference = (engine().worker.media_root / source["reference"]).read_bytes()
+    job = engine().new_job(
+        prompt,
+        source["model"],
+        source["seconds"],
+        source["size"],
+        source["look_prompt"],
+        reference,
+        remixed_from=video_id,
+    )
+    return answer(job)
+
+
+@bp.get("/videos/<video_id>/content")
+def download_content(video_id: str):
+    variant = request.args.get("variant", "video")
+    if variant not in VARIANTS:
+        raise invalid(
+            "variant",
+            f"Invalid value: '{variant}'. Supported values are: 'video', 'thumbnail' and 'spritesheet'.",
+        )
+    job = find(video_id)
+    if job["status"] != "completed":
+        raise EngineError(
+            409,
+            f"Video '{video_id}' is {job['status']}; its content is available once it has completed.",
+            param="video_id",
+            code="video_not_ready",
+        )
+    if job["expires_at"] and job["expires_at"] < time.time():
+        raise EngineError(
+            404, f"The content of video '{video_id}' has expired.", param="video_id", code="video_expired"
+        )
+    name, mimetype = VARIANTS[variant]
+    return send_file(engine().worker.media_dir(video_id) / name, mimetype=mimetype, conditional=True, max_age=0)
+
+
+def answer(job: dict):
+    response = jsonify(engine().resource(job))
+    response.headers["openai-poll-after-ms"] = engine().poll_after_ms()
+    return response
+
+
+def error_response(exc: EngineError):
+    response = jsonify(exc.body())
+    response.status_code = exc.status
+    response.headers.update(exc.headers)
+    return response
+
+
+def http_error(exc: HTTPException):
+    """Answer Flask's own errors (404 route, 405, 413) in the API's shape too."""
+    return error_response(EngineError(exc.code or 500, exc.description or exc.name, type="invalid_request_error"))
+
+
+def create_engine_app(settings: EngineSettings, url_prefix: str = "/v1") -> Flask:
+    """Build the engine as its own WSGI app, to mount in the studio or serve standalone."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
+    app.json.sort_keys = False
+    eng = Engine(settings)
+    app.extensions["local_engine"] = eng
+    app.register_blueprint(bp, url_prefix=url_prefix)
+    app.register_error_handler(EngineError, error_response)
+    app.register_error_handler(HTTPException, http_error)
+    resumed = eng.worker.resume()
+    if resumed:
+        log.info("local engine resumed %d unfinished job(s)", resumed)
+    return app

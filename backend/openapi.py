@@ -1,0 +1,317 @@
+"""The OpenAPI 3.1 description of the studio's own HTTP API (a test checks it matches the routes)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from backend.validation import CONTINUITY, MODELS, SECONDS, SIZES
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}},
+        }
+    },
+}
+NULLABLE_STR = {"type": ["string", "null"]}
+SHOT_IN = {
+    "type": "object",
+    "required": ["character", "environment"],
+    "properties": {
+        "character": {"type": "string", "minLength": 1, "maxLength": 4000},
+        "environment": {"type": "string", "minLength": 1, "maxLength": 4000},
+        "lighting_camera": {"type": "string", "maxLength": 4000},
+        "dialog": {"type": "string", "maxLength": 4000},
+    },
+}
+CLIP_SETTINGS = {
+    "model": {"type": "string", "enum": list(MODELS)},
+    "size": {"type": "string", "enum": list(SIZES)},
+    "seconds": {"type": "string", "enum": list(SECONDS)},
+    "style": {"type": ["string", "null"]},
+}
+GENERATE_IN = {
+    "type": "object",
+    "required": ["shots"],
+    "properties": {
+        "shots": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/ShotInput"}},
+        "continuity": {"type": "string", "enum": list(CONTINUITY)},
+        **CLIP_SETTINGS,
+    },
+}
+SHOT = {
+    "type": "object",
+    "required": [
+        "shot_number",
+        "status",
+        "progress",
+        "video_id",
+        "method",
+        "note",
+        "error",
+        "download_url",
+        "thumbnail_url",
+    ],
+    "properties": {
+        "shot_number": {"type": "integer"},
+        "status": {"type": "string", "enum": ["queued", "in_progress", "completed", "failed"]},
+        "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+        "video_id": NULLABLE_STR,
+        "method": {"type": ["string", "null"], "enum": ["create", "remix", "last_frame", None]},
+        "note": NULLABLE_STR,
+        "error": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["code", "message"]}]},
+        "download_url": NULLABLE_STR,
+        "thumbnail_url": NULLABLE_STR,
+    },
+}
+SEQUENCE = {
+    "type": "object",
+    "required": [
+        "sequence_id",
+        "status",
+        "created_at",
+        "model",
+        "size",
+        "seconds",
+        "continuity",
+        "style",
+        "shots",
+        "sequence_url",
+        "cost",
+    ],
+    "properties": {
+        "sequence_id": {"type": "string"},
+        "status": {"type": "string", "enum": ["queued", "running", "stitching", "completed", "failed"]},
+        "created_at": {"type": "integer"},
+        "model": {"type": "string"},
+        "size": {"type": "string"},
+        "seconds": {"type": "string"},
+        "continuity": {"type": "string", "enum": list(CONTINUITY)},
+        "style": NULLABLE_STR,
+        "shots": {"type": "array", "items": {"$ref": "#/components/schemas/Shot"}},
+        "sequence_url": NULLABLE_STR,
+        "stitch_error": NULLABLE_STR,
+        "cost": {
+            "type": "object",
+            "properties": {"estimated_usd": {"type": ["number", "null"]}, "spent_usd": {"type": "number"}},
+        },
+    },
+}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    return {str(code): _json(_ref("Error"), "Error") for code in codes}
+
+
+def _path_param(name: str, kind: str = "string") -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+
+
+def _binary(kind: str) -> dict[str, Any]:
+    return {
+        "description": "The file (supports Range requests)",
+        "content": {kind: {"schema": {"type": "string", "format": "binary"}}},
+    }
+
+
+OBJECT = {"type": "object"}
+
+
+@cache
+def document() -> dict[str, Any]:
+    """Build the document once; it is static."""
+    seq_id, shot_no = _path_param("sequence_id"), _path_param("shot_number", "integer")
+    paths = {
+        "/health": {"get": {"summary": "Is the studio up", "responses": {"200": _json(OBJECT)}}},
+        "/api/check-key": {
+            "get": {"summary": "Which provider, and is a key set (never the key)", "responses": {"200": _json(OBJECT)}}
+        },
+        "/api/set-key": {
+            "post": {
+                "summary": "Set the provider key and base URL (loopback or admin token)",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"api_key": {"type": "string"}, "base_url": {"type": ["string", "null"]}},
+                            }
+                        }
+                    }
+                },
+                "responses": {"200": _json(OBJECT), **_errors(400, 403)},
+            }
+        },
+        "/api/generate": {
+            "post": {
+                "summary": "Start a sequence",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": _ref("GenerateRequest")},
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["payload"],
+                                "properties": {
+                                    "payload": {"type": "string", "description": "the GenerateRequest as JSON"},
+                                    "reference_1": {"type": "string", "format": "binary"},
+                                },
+                            }
+                        },
+                    },
+                },
+                "responses": {"202": _json(_ref("Sequence"), "Started"), **_errors(400, 413)},
+            }
+        },
+        "/api/sequences": {
+            "get": {
+                "summary": "The library of sequences, newest first",
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                ],
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "properties": {"data": {"type": "array", "items": _ref("Sequence")}}}
+                    ),
+                    **_errors(400),
+                },
+            }
+        },
+        "/api/sequences/{sequence_id}": {
+            "parameters": [seq_id],
+            "get": {"summary": "One sequence", "responses": {"200": _json(_ref("Sequence")), **_errors(404)}},
+            "delete": {
+                "summary": "Delete a sequence and its files",
+                "responses": {"200": _json(OBJECT), **_errors(404, 409)},
+            },
+        },
+        "/api/sequences/{sequence_id}/events": {
+            "get": {
+                "summary": "Live progress as Server-Sent Events (event: sequence, data: the Sequence)",
+                "parameters": [seq_id],
+                "responses": {
+                    "200": {
+                        "description": "An event stream",
+                        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                    },
+                    **_errors(404),
+                },
+            }
+        },
+        "/api/sequences/{sequence_id}/shots/{shot_number}/retry": {
+            "post": {
+                "summary": "Retry a failed shot (reuses its provider job when that job is alive)",
+                "parameters": [seq_id, shot_no],
+                "responses": {"202": _json(_ref("Sequence")), **_errors(404, 409)},
+            }
+        },
+        "/api/stitch/{sequence_id}": {
+            "post": {
+                "summary": "Stitch the shots again, with a cut or a crossfade",
+                "parameters": [seq_id],
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "transition": {"type": "string", "enum": ["cut", "crossfade"]},
+                                    "duration": {"type": "number", "minimum": 0.1, "maximum": 3},
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {"200": _json(OBJECT), **_errors(400, 404)},
+            }
+        },
+        "/api/download/{sequence_id}/{shot_number}": {
+            "get": {
+                "summary": "A shot's video (or its thumbnail with variant=thumbnail)",
+                "parameters": [
+                    seq_id,
+                    shot_no,
+                    {"name": "variant", "in": "query", "schema": {"type": "string", "enum": ["video", "thumbnail"]}},
+                    {"name": "attachment", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
+                ],
+                "responses": {"200": _binary("video/mp4"), "206": _binary("video/mp4"), **_errors(400, 404)},
+            }
+        },
+        "/api/download-sequence/{sequence_id}": {
+            "get": {
+                "summary": "The stitched sequence",
+                "parameters": [
+                    seq_id,
+                    {"name": "attachment", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
+                ],
+                "responses": {"200": _binary("video/mp4"), "206": _binary("video/mp4"), **_errors(404)},
+            }
+        },
+        "/api/status/{video_id}": {
+            "get": {
+                "summary": "A provider job's status",
+                "parameters": [_path_param("video_id")],
+                "responses": {
+                    "200": _json({"type": "object", "required": ["video_id", "status", "progress", "error"]}),
+                    **_errors(404),
+                },
+            }
+        },
+        "/api/capabilities": {
+            "get": {"summary": "Provider, models, sizes, durations, limits", "responses": {"200": _json(OBJECT)}}
+        },
+        "/api/templates": {"get": {"summary": "Style presets", "responses": {"200": _json(OBJECT)}}},
+        "/api/estimate": {
+            "post": {
+                "summary": "Cost estimate and dialog warnings for a sequence or a clip",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    **CLIP_SETTINGS,
+                                    "shots": {"type": "array", "items": {"type": "object"}},
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {"200": _json(OBJECT), **_errors(400)},
+            }
+        },
+        "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json(OBJECT)}}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Shot Studio API",
+            "version": "1.0.0",
+            "description": "A multi-shot video studio over any /v1/videos provider.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Error": ERROR,
+                "ShotInput": SHOT_IN,
+                "GenerateRequest": GENERATE_IN,
+                "Shot": SHOT,
+                "Sequence": SEQUENCE,
+            }
+        },
+    }

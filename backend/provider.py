@@ -1,0 +1,235 @@
+"""The studio's side of `/v1/videos`: the official SDK, our own retries and poll loop, error mapping.
+
+Providers differ (see DESIGN.md): statuses beyond the four, `{"detail": ...}` errors, missing remix.
+Everything here turns their answers into a `VideoState` or a `ProviderError` the generator understands.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import openai
+
+from backend.provider_errors import (
+    PollTimeout,
+    ProviderError,
+    RejectedError,
+    RemixUnavailable,
+    Stopped,
+    TransientError,
+)
+from utils.downloader import save_stream
+
+log = logging.getLogger(__name__)
+
+# The SDK marks `client.videos` deprecated because OpenAI's own Sora service closed; the API shape lives on.
+warnings.filterwarnings(
+    "ignore", message="The Sora API is scheduled to permanently shut down", category=DeprecationWarning
+)
+
+DONE = {"completed", "succeeded", "success", "done", "finished"}
+FAILED = {"failed", "error", "errored", "cancelled", "canceled", "rejected", "expired"}
+WAITING = {"queued", "pending", "submitted", "waiting", "created"}
+CREATE_ATTEMPTS = 5
+MAX_WAIT = 60.0
+
+
+@dataclass(frozen=True)
+class VideoState:
+    """A provider's job, normalised to the four statuses the studio shows."""
+
+    id: str
+    status: str
+    progress: int
+    error_code: str | None = None
+    error_message: str | None = None
+    seconds: str | None = None
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where the provider is and how long a job may take."""
+
+    base_url: str
+    api_key: str | None
+    poll_timeout: float = 600.0
+
+
+def normalise(video: object) -> VideoState:
+    """Read any provider's video object into a VideoState; unknown running-like statuses mean running."""
+    raw = str(getattr(video, "status", "") or "").lower()
+    status = (
+        "completed" if raw in DONE else "failed" if raw in FAILED else "queued" if raw in WAITING else ("in_progress")
+    )
+    try:
+        progress = int(float(getattr(video, "progress", 0) or 0))
+    except (TypeError, ValueError):
+        progress = 0
+    if status == "completed":
+        progress = 100
+    error = getattr(video, "error", None)
+    code = message = None
+    if error is not None:
+        code = _field(error, "code")
+        message = _field(error, "message")
+    if status == "failed" and not message:
+        message = "The provider reports the job failed without saying why."
+    seconds = getattr(video, "seconds", None)
+    return VideoState(
+        str(video.id),
+        status,
+        max(0, min(100, progress)),
+        code,
+        message,
+        None if seconds is None else str(seconds),
+    )
+
+
+def _field(obj: object, name: str) -> str | None:
+    value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+    return None if value is None else str(value)
+
+
+def translate(exc: Exception, base_url: str) -> ProviderError:
+    """Sort an SDK exception into transient (retry) or rejected (show the user)."""
+    if isinstance(exc, openai.APITimeoutError):
+        return TransientError(f"The provider at {base_url} did not answer in time.", "provider_timeout")
+    if isinstance(exc, openai.APIConnectionError):
+        return TransientError(f"The provider at {base_url} cannot be reached.", "provider_unreachable")
+    if not isinstance(exc, openai.APIStatusError):
+        return ProviderError(f"Unexpected provider problem: {exc}")
+    status = exc.status_code
+    message = _message(exc.body) or f"The provider answered HTTP {status}."
+    code = _field(exc.body, "code") if isinstance(exc.body, dict) else None
+    if status == 429 or status >= 500 or status == 408:
+        return TransientError(message, code or f"http_{status}", status, _retry_after(exc.response.headers))
+    if status == 401:
+        message = f"The provider refused the API key (401): {message}"
+    return RejectedError(message, code or f"http_{status}", status)
+
+
+def _message(body: object) -> str | None:
+    """Find the person-readable message in `{"error": {...}}`, `{"message"}` or `{"detail": ...}`."""
+    if isinstance(body, str):
+        return body
+    if not isinstance(body, dict):
+        return None
+    if body.get("message"):
+        return str(body["message"])
+    detail = body.get("detail")
+    if isinstance(detail, list):  # FastAPI-style validation errors
+        return "; ".join(str(item.get("msg", item)) if isinstance(item, dict) else str(item) for item in detail)
+    return None if detail is None else str(detail)
+
+
+def _retry_after(headers) -> float | None:
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value:
+            try:
+                return min(MAX_WAIT, float(value) * scale)
+            except ValueError:
+                continue
+    return None
+
+
+class Provider:
+    """One provider connection; `stop` makes every wait end early when the studio shuts down."""
+
+    def __init__(self, connection: Connection, stop: threading.Event | None = None) -> None:
+        self.connection = connection
+        self.stop = stop or threading.Event()
+        # Our own retries, not the SDK's: a blind SDK retry of a create can mean a second paid job.
+        self.client = openai.OpenAI(
+            api_key=connection.api_key or "local-engine",
+            base_url=connection.base_url,
+            max_retries=0,
+            timeout=120,
+        )
+
+    def _sleep(self, seconds: float) -> None:
+        if self.stop.wait(seconds):
+            raise Stopped("The studio is shutting down; the job resumes when it starts again.")
+
+    def _call(self, action: Callable[[], object], attempts: int = CREATE_ATTEMPTS) -> object:
+        """Run one SDK call, retrying transient failures with backoff or the provider's Retry-After."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return action()
+            except Exception as exc:  # noqa: BLE001 - translated below, re-raised if not transient
+                error = translate(exc, self.connection.base_url)
+                if not isinstance(error, TransientError) or attempt == attempts:
+                    raise error from exc
+                wait = error.retry_after if error.retry_after is not None else min(8.0, 0.5 * 2**attempt)
+                log.info("provider busy (%s); retry %d in %.1f s", error.code, attempt, wait)
+                self._sleep(wait)
+        raise AssertionError("unreachable")
+
+    def create(
+        self, prompt: str, model: str, seconds: str, size: str, reference_png: bytes | None = None
+    ) -> VideoState:
+        """Start a job; with a reference image the SDK sends it as the `input_reference` upload."""
+        params: dict = {"prompt": prompt, "model": model, "seconds": seconds, "size": size}
+        if reference_png is not None:
+            params["input_reference"] = ("reference.png", io.BytesIO(reference_png), "image/png")
+        return normalise(self._call(lambda: self.client.videos.create(**params)))
+
+    def remix(self, video_id: str, prompt: str) -> VideoState:
+        """Remix a completed job; any refusal becomes RemixUnavailable so the caller can fall back."""
+        try:
+            return normalise(self._call(lambda: self.client.videos.remix(video_id, prompt=prompt)))
+        except RejectedError as exc:
+            raise RemixUnavailable(exc.message, exc.code, exc.status) from exc
+
+    def retrieve(self, video_id: str) -> tuple[VideoState, float | None]:
+        """Return the job's state and the provider's hint (seconds) for when to ask again."""
+        raw = self._call(lambda: self.client.videos.with_raw_response.retrieve(video_id), attempts=1)
+        hint = raw.headers.get("openai-poll-after-ms")
+        after = None
+        if hint:
+            try:
+                after = float(hint) / 1000
+            except ValueError:
+                after = None
+        return normalise(raw.parse()), after
+
+    def wait(self, video_id: str, on_update: Callable[[VideoState], None]) -> VideoState:
+        """Poll until the job completes or fails; transient errors are waited out until the deadline."""
+        deadline = time.monotonic() + self.connection.poll_timeout
+        interval = 1.0
+        while True:
+            try:
+                state, after = self.retrieve(video_id)
+            except TransientError as exc:
+                state, after = None, exc.retry_after
+            if state is not None:
+                on_update(state)
+                if state.status in ("completed", "failed"):
+                    return state
+            if time.monotonic() >= deadline:
+                raise PollTimeout(
+                    f"The provider did not finish {video_id} within {self.connection.poll_timeout:.0f} s "
+                    "(MAX_POLL_TIMEOUT). Retry the shot or raise the limit."
+                )
+            pause = after if after is not None else interval
+            interval = min(5.0, interval * 1.5)
+            self._sleep(max(0.1, min(pause, 10.0, deadline - time.monotonic() + 0.1)))
+
+    def download(self, video_id: str, variant: str, dest: Path) -> int:
+        """Stream one variant of a completed job to `dest` atomically; return its size."""
+
+        def fetch() -> int:
+            with self.client.videos.with_streaming_response.download_content(video_id, variant=variant) as response:
+                return save_stream(response.iter_bytes(64 * 1024), dest)
+
+        return self._call(fetch)
+
+    def delete(self, video_id: str) -> None:
+        self._call(lambda: self.client.videos.delete(video_id), attempts=2)

@@ -1,0 +1,50 @@
+"""Files and statuses: shot and sequence downloads (Range-capable) and a provider job's status."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request, send_file
+
+from backend import records, sequences
+from backend.context import db, provider, storage
+from backend.errors import BadRequest, NotFound
+
+bp = Blueprint("downloads", __name__, url_prefix="/api")
+VARIANTS = {"video": "video/mp4", "thumbnail": "image/webp"}
+
+
+def _send(path, mimetype: str, download_name: str):
+    if not path.is_file():
+        raise NotFound("The file is missing from the studio's storage.", code="file_missing")
+    as_attachment = request.args.get("attachment") == "1"
+    return send_file(
+        path, mimetype=mimetype, conditional=True, download_name=download_name, as_attachment=as_attachment, max_age=0
+    )
+
+
+@bp.get("/download/<sequence_id>/<int(signed=True):shot_number>")
+def download_shot(sequence_id: str, shot_number: int):
+    variant = request.args.get("variant", "video")
+    if variant not in VARIANTS:
+        raise BadRequest("variant must be 'video' or 'thumbnail'.", field="variant")
+    path = sequences.shot_file(db(), storage(), sequence_id, shot_number, variant)
+    suffix = "mp4" if variant == "video" else "webp"
+    return _send(path, VARIANTS[variant], f"{sequence_id}_shot{shot_number}.{suffix}")
+
+
+@bp.get("/download-sequence/<sequence_id>")
+def download_sequence(sequence_id: str):
+    path = sequences.sequence_file(db(), storage(), sequence_id)
+    return _send(path, "video/mp4", f"{sequence_id}.mp4")
+
+
+@bp.get("/status/<video_id>")
+def status(video_id: str):
+    shot = records.shot_by_video_id(db(), video_id)
+    if shot is None:
+        raise NotFound(f"The studio knows no video {video_id!r}.", field="video_id")
+    if shot["status"] in ("completed", "failed"):
+        error = records.shot_json(shot["sequence_id"], shot)["error"]
+        return {"video_id": video_id, "status": shot["status"], "progress": shot["progress"], "error": error}
+    state, _ = provider().retrieve(video_id)
+    error = {"code": state.error_code, "message": state.error_message} if state.error_message else None
+    return {"video_id": video_id, "status": state.status, "progress": state.progress, "error": error}

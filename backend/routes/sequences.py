@@ -1,0 +1,113 @@
+"""Sequence endpoints: generate, inspect, follow live, retry a shot, stitch, delete."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from flask import Blueprint, Response, current_app, request, stream_with_context
+
+from backend import sequences
+from backend.context import db, jobs, provider, storage, studio_is_free
+from backend.errors import BadRequest
+from backend.generator import stitch_sequence
+from backend.records import list_sequence_ids, sequence_json
+from backend.validation import load_payload, parse_generate
+
+bp = Blueprint("sequences", __name__, url_prefix="/api")
+HEARTBEAT = 15.0
+
+
+@bp.post("/generate")
+def generate():
+    if request.mimetype == "multipart/form-data":
+        data = load_payload(request.form.get("payload"))
+        files = {}
+        for name, upload in request.files.items():
+            files[name] = upload.read()
+            upload.close()
+    else:
+        data, files = request.get_json(silent=True), {}
+    config = current_app.config
+    spec, references = parse_generate(data, files, config["MAX_SHOTS"], config["MAX_FILE_SIZE"], config["DEFAULT_SIZE"])
+    sequence_id = sequences.create_sequence(db(), storage(), spec, references, config, studio_is_free())
+    jobs().start(sequence_id)
+    return sequence_json(db(), sequence_id), 202
+
+
+@bp.get("/sequences")
+def list_sequences():
+    limit = request.args.get("limit", 50, type=int)
+    offset = request.args.get("offset", 0, type=int)
+    if not 1 <= limit <= 200 or offset < 0:
+        raise BadRequest("limit must be 1..200 and offset at least 0.", field="limit")
+    ids = list_sequence_ids(db(), limit, offset)
+    return {"data": [sequence_json(db(), sequence_id) for sequence_id in ids]}
+
+
+@bp.get("/sequences/<sequence_id>")
+def get_sequence(sequence_id: str):
+    return sequences.require_sequence(db(), sequence_id)
+
+
+@bp.delete("/sequences/<sequence_id>")
+def delete_sequence(sequence_id: str):
+    sequences.delete_sequence(db(), storage(), sequence_id, busy=jobs().is_active(sequence_id))
+    return {"sequence_id": sequence_id, "deleted": True}
+
+
+@bp.post("/sequences/<sequence_id>/shots/<int(signed=True):shot_number>/retry")
+def retry_shot(sequence_id: str, shot_number: int):
+    sequences.prepare_retry(db(), provider(), sequence_id, shot_number)
+    jobs().start(sequence_id)
+    return sequences.require_sequence(db(), sequence_id), 202
+
+
+@bp.post("/stitch/<sequence_id>")
+def stitch(sequence_id: str):
+    body = request.get_json(silent=True) or {}
+    transition = body.get("transition", "cut")
+    duration = body.get("duration", 0.5)
+    if transition not in ("cut", "crossfade"):
+        raise BadRequest("transition must be 'cut' or 'crossfade'.", field="transition")
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or not 0.1 <= duration <= 3:
+        raise BadRequest("duration must be a number of seconds between 0.1 and 3.", field="duration")
+    data = sequences.require_sequence(db(), sequence_id)
+    if jobs().is_active(sequence_id) or any(shot["status"] != "completed" for shot in data["shots"]):
+        raise BadRequest(
+            "Every shot must be completed before the sequence can be stitched.", field="sequence_id", code="not_ready"
+        )
+    stitch_sequence(jobs().studio(), sequence_id, transition, float(duration))
+    data = sequences.require_sequence(db(), sequence_id)
+    if data["stitch_error"]:
+        raise BadRequest(data["stitch_error"], field="sequence_id", code="stitch_failed")
+    return {"sequence_id": sequence_id, "sequence_url": data["sequence_url"], "transition": transition}
+
+
+@bp.get("/sequences/<sequence_id>/events")
+def events(sequence_id: str):
+    sequences.require_sequence(db(), sequence_id)
+    changes = jobs().changes
+    database = db()
+
+    def stream():
+        last = None
+        seen = -1
+        deadline = time.monotonic() + 3600
+        yield "retry: 2000\n\n"
+        while time.monotonic() < deadline:
+            version = changes.version(sequence_id)
+            data = sequence_json(database, sequence_id)
+            if data is None:
+                yield "event: deleted\ndata: {}\n\n"
+                return
+            text = json.dumps(data)
+            if text != last:
+                last = text
+                yield f"event: sequence\ndata: {text}\n\n"
+            seen = version
+            if changes.wait(sequence_id, seen, HEARTBEAT) == seen:
+                yield ": heartbeat\n\n"
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return Response(stream_with_context(stream()), mimetype="text/event-stream", headers=headers)

@@ -1,0 +1,150 @@
+"""Sequence-level actions behind the routes: start, retry a shot, delete, look up files."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from backend import records
+from backend.db import Database
+from backend.errors import Conflict, NotFound
+from backend.pricing import clip_cost
+from backend.provider import Provider
+from backend.provider_errors import ProviderError
+from backend.validation import GenerateIn
+from utils.director import ShotText, build_prompt
+from utils.downloader import save_bytes
+from utils.prompt_templates import style_text
+
+SEQUENCE_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4}")
+
+
+def new_sequence_id() -> str:
+    """Timestamp-based, sortable, and safe as a folder name."""
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
+
+
+def checked_id(sequence_id: str) -> str:
+    """Refuse anything that is not one of our ids before it gets near a path."""
+    if not SEQUENCE_ID.fullmatch(sequence_id):
+        raise NotFound(f"No sequence {sequence_id!r}.", field="sequence_id")
+    return sequence_id
+
+
+def create_sequence(
+    db: Database,
+    storage: Path,
+    request: GenerateIn,
+    references: dict[int, bytes],
+    defaults: dict[str, Any],
+    free: bool,
+) -> str:
+    """Write the references and the rows for a new sequence; return its id (the caller starts it)."""
+    model = request.model or defaults["DEFAULT_MODEL"]
+    size = request.size or defaults["DEFAULT_SIZE"]
+    seconds = request.seconds or str(defaults["DEFAULT_SECONDS"])
+    sequence_id = new_sequence_id()
+    folder = storage / sequence_id
+    folder.mkdir(parents=True, exist_ok=False)
+    texts = [ShotText(s.character, s.environment, s.lighting_camera, s.dialog) for s in request.shots]
+    shots = []
+    for number, text in enumerate(texts, start=1):
+        reference_file = None
+        if number in references:
+            reference_file = f"reference_{number}.png"
+            save_bytes(references[number], folder / reference_file)
+        prompt = build_prompt(text, number, len(texts), texts[0], style_text(request.style), int(seconds))
+        shots.append({**vars(text), "shot_number": number, "prompt": prompt, "reference_file": reference_file})
+    estimate = clip_cost(model, size, int(seconds) * len(texts), free)
+    records.insert_sequence(
+        db,
+        {
+            "id": sequence_id,
+            "model": model,
+            "size": size,
+            "seconds": seconds,
+            "continuity": request.continuity,
+            "style": request.style,
+            "estimated_usd": estimate,
+        },
+        shots,
+    )
+    return sequence_id
+
+
+def require_sequence(db: Database, sequence_id: str) -> dict[str, Any]:
+    data = records.sequence_json(db, checked_id(sequence_id))
+    if data is None:
+        raise NotFound(f"No sequence {sequence_id!r}.", field="sequence_id")
+    return data
+
+
+def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_number: int) -> None:
+    """Reset a failed shot; keep its provider job when that job is alive, so nothing is paid twice."""
+    require_sequence(db, sequence_id)
+    shot = records.shot_row(db, sequence_id, shot_number)
+    if shot is None:
+        raise NotFound(f"Sequence {sequence_id} has no shot {shot_number}.", field="shot_number")
+    if shot["status"] != "failed":
+        raise Conflict(
+            f"Shot {shot_number} is {shot['status']}; only a failed shot can be retried.", field="shot_number"
+        )
+    video_id = shot["video_id"]
+    if video_id:
+        try:
+            state, _ = provider.retrieve(video_id)
+            if state.status == "failed":
+                video_id = None
+        except ProviderError:
+            video_id = None  # unknown to the provider (or unreachable): start a fresh job
+    records.update_shot(
+        db,
+        sequence_id,
+        shot_number,
+        status="queued",
+        progress=0,
+        video_id=video_id,
+        error_code=None,
+        error_message=None,
+        note=None,
+    )
+
+
+def shot_file(db: Database, storage: Path, sequence_id: str, shot_number: int, variant: str) -> Path:
+    """Return the path of a shot's downloaded video or thumbnail, or raise NotFound."""
+    require_sequence(db, sequence_id)
+    shot = records.shot_row(db, sequence_id, shot_number)
+    if shot is None:
+        raise NotFound(f"Sequence {sequence_id} has no shot {shot_number}.", field="shot_number")
+    name = shot["video_file"] if variant == "video" else shot["thumbnail_file"]
+    if not name:
+        raise NotFound(
+            f"Shot {shot_number} is {shot['status']}; its {variant} is not ready yet.",
+            field="shot_number",
+            code="not_ready",
+        )
+    return storage / sequence_id / name
+
+
+def sequence_file(db: Database, storage: Path, sequence_id: str) -> Path:
+    data = require_sequence(db, sequence_id)
+    if not data["sequence_url"]:
+        raise NotFound(
+            f"Sequence {sequence_id} is {data['status']}; it has not been stitched yet.",
+            field="sequence_id",
+            code="not_ready",
+        )
+    return storage / sequence_id / "sequence.mp4"
+
+
+def delete_sequence(db: Database, storage: Path, sequence_id: str, busy: bool) -> None:
+    """Remove a sequence's rows and files; refuse while it is still being worked on."""
+    require_sequence(db, sequence_id)
+    if busy:
+        raise Conflict("The sequence is still running; wait for it to finish before deleting it.", field="sequence_id")
+    records.delete_sequence(db, sequence_id)
+    shutil.rmtree(storage / sequence_id, ignore_errors=True)

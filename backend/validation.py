@@ -1,0 +1,124 @@
+"""Check what users send before anything starts; every complaint names its field."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+
+from backend.errors import BadRequest, PayloadTooLarge
+from utils.images import ImageRejected, fit_reference
+from utils.prompt_templates import TEMPLATES
+
+SIZES = ("720x1280", "1280x720", "1024x1792", "1792x1024")
+SECONDS = ("4", "8", "12")
+MODELS = ("sora-2", "sora-2-pro")
+CONTINUITY = ("remix", "chain", "last_frame", "independent")
+
+Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Optional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+
+
+def _seconds(value: Any) -> Any:
+    """Accept 8 as well as "8": the original page sent numbers."""
+    if isinstance(value, bool):
+        return value
+    return str(value) if isinstance(value, int) else value
+
+
+Seconds = Annotated[Literal["4", "8", "12"], BeforeValidator(_seconds)]
+
+
+class ShotIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    character: Required
+    environment: Required
+    lighting_camera: Optional = ""
+    dialog: Optional = ""
+
+
+class ClipSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    model: Literal["sora-2", "sora-2-pro"] | None = None
+    size: Literal["720x1280", "1280x720", "1024x1792", "1792x1024"] | None = None
+    seconds: Seconds | None = None
+    style: Literal[tuple(TEMPLATES)] | None = None  # type: ignore[valid-type]
+
+
+class GenerateIn(ClipSettings):
+    shots: list[ShotIn] = Field(min_length=1)
+    continuity: Literal["remix", "chain", "last_frame", "independent"] = "remix"
+
+
+def field_path(loc: tuple) -> str:
+    """Turn pydantic's ('shots', 0, 'character') into 'shots[0].character'."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _friendly(error: dict) -> str:
+    name = field_path(error["loc"]) or "body"
+    kind = error["type"]
+    if kind == "missing":
+        return f"{name} is required."
+    if kind == "string_too_short":
+        return f"{name} must not be empty."
+    if kind == "string_too_long":
+        return f"{name} is too long (at most {error['ctx']['max_length']} characters)."
+    if kind == "too_short" and name == "shots":
+        return "Add at least one shot."
+    return f"{name}: {error['msg']}."
+
+
+def validate(model: type[BaseModel], data: Any) -> Any:
+    """Parse `data` into `model` or raise BadRequest naming the first bad field."""
+    if not isinstance(data, dict):
+        raise BadRequest("The request body must be a JSON object.", field="body", code="invalid_json")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise BadRequest(_friendly(first), field=field_path(first["loc"]) or "body") from None
+
+
+def load_payload(text: str | None) -> Any:
+    """Read the multipart `payload` field as JSON."""
+    if text is None:
+        raise BadRequest("Multipart requests carry the JSON in a 'payload' field.", field="payload")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"payload is not valid JSON: {exc.msg}.", field="payload", code="invalid_json") from None
+
+
+def parse_generate(
+    data: Any, files: dict[str, bytes], max_shots: int, max_file_size: int, size: str
+) -> tuple[GenerateIn, dict[int, bytes]]:
+    """Validate a generate request and fit its reference images; return the request and PNGs by shot."""
+    request = validate(GenerateIn, data)
+    if len(request.shots) > max_shots:
+        raise BadRequest(f"At most {max_shots} shots per sequence.", field="shots")
+    references = {}
+    for name, blob in files.items():
+        number = name.removeprefix("reference_")
+        if not name.startswith("reference_") or not number.isdigit() or not 1 <= int(number) <= len(request.shots):
+            raise BadRequest(
+                f"Unexpected file field {name!r}; use reference_1 to reference_{len(request.shots)}.", field=name
+            )
+        references[int(number)] = fit_image(blob, name, max_file_size, request.size or size)
+    return request, references
+
+
+def fit_image(blob: bytes, field: str, max_file_size: int, size: str) -> bytes:
+    """Check an uploaded image's size and content, and fit it to the frame."""
+    if len(blob) > max_file_size:
+        raise PayloadTooLarge(f"{field} is larger than {max_file_size / 1048576:.1f} MiB.", field=field)
+    if not blob:
+        raise BadRequest(f"{field} is empty.", field=field)
+    try:
+        return fit_reference(blob, size)
+    except ImageRejected as exc:
+        raise BadRequest(str(exc), field=field, code="invalid_image") from None

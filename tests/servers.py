@@ -1,0 +1,96 @@
+"""Real HTTP servers for tests: a WSGI app in a thread, or a studio/engine as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class ThreadServer:
+    """Serve a WSGI app on a free loopback port in a background thread."""
+
+    def __init__(self, app) -> None:
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self._server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not come up within {timeout} s")
+
+
+class Process:
+    """A studio or engine started as its own process, killable with SIGKILL like a crash."""
+
+    def __init__(self, args: list[str], env: dict[str, str], health_url: str, log: Path) -> None:
+        self.args, self.env, self.health_url, self.log = args, env, health_url, log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> Process:
+        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        handle = self.log.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, *self.args], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
+        )
+        handle.close()
+        wait_until_up(self.health_url)
+        return self
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def engine_process(data_dir: Path, log: Path, **env: str) -> Process:
+    port = free_port()
+    return Process(
+        ["-m", "backend.local_engine", "--port", str(port), "--data-dir", str(data_dir)],
+        env,
+        f"http://127.0.0.1:{port}/v1/videos?limit=1",
+        log,
+    )
+
+
+def studio_process(storage: Path, log: Path, **env: str) -> Process:
+    port = free_port()
+    base = {"PORT": str(port), "HOST": "127.0.0.1", "VIDEO_STORAGE_PATH": str(storage)}
+    return Process(["backend/app.py"], {**base, **env}, f"http://127.0.0.1:{port}/health", log)

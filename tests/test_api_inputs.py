@@ -1,0 +1,169 @@
+"""Bad input gets a 4xx naming the field, keys stay secret, the OpenAPI document matches the routes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+
+import pytest
+from PIL import Image
+
+from tests.conftest import SHOTS, TEST_KEY
+
+GOOD = {"character": "a", "environment": "b"}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "shots"),
+        ({"shots": []}, "shots"),
+        ({"shots": [{"environment": "b"}]}, "shots[0].character"),
+        ({"shots": [GOOD, {"character": "a", "environment": "   "}]}, "shots[1].environment"),
+        ({"shots": [GOOD, GOOD, GOOD, GOOD]}, "shots"),
+        ({"shots": [GOOD], "size": "1920x1080"}, "size"),
+        ({"shots": [GOOD], "seconds": "5"}, "seconds"),
+        ({"shots": [GOOD], "seconds": True}, "seconds"),
+        ({"shots": [GOOD], "model": "sora-9"}, "model"),
+        ({"shots": [GOOD], "continuity": "telepathy"}, "continuity"),
+        ({"shots": [GOOD], "style": "../../etc"}, "style"),
+        ({"shots": "many"}, "shots"),
+        ({"shots": [{"character": "x" * 5000, "environment": "b"}]}, "shots[0].character"),
+        ([1, 2], "body"),
+    ],
+)
+def test_generate_rejects_bad_json_naming_the_field(client, app, body, field):
+    answer = client.post("/api/generate", json=body)
+    assert answer.status_code == 400
+    error = answer.get_json()["error"]
+    assert error["field"] == field and error["message"]
+    assert os.listdir(app.config["VIDEO_STORAGE_PATH"]) == ["studio.db", "studio.db-shm", "studio.db-wal"] or all(
+        name.startswith("studio.db") for name in os.listdir(app.config["VIDEO_STORAGE_PATH"])
+    ), "nothing started"
+
+
+def image_bytes(kind="PNG", size=(64, 64)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (10, 200, 10)).save(out, kind)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("files", "status", "field"),
+    [
+        ({"reference_1": b"not an image"}, 400, "reference_1"),
+        ({"reference_1": image_bytes()[:40]}, 400, "reference_1"),
+        ({"reference_1": image_bytes("GIF")}, 400, "reference_1"),
+        ({"reference_3": image_bytes()}, 400, "reference_3"),
+        ({"reference_x": image_bytes()}, 400, "reference_x"),
+        ({"reference_1": b""}, 400, "reference_1"),
+        ({"reference_1": b"\0" * (100 * 1024 + 1)}, 413, "reference_1"),
+    ],
+)
+def test_generate_rejects_bad_uploads(client, app, files, status, field):
+    # Small limit: werkzeug's test client spools bigger bodies to a temp file it never closes.
+    app.config["MAX_FILE_SIZE"] = 100 * 1024
+    data = {"payload": json.dumps({"shots": [GOOD, GOOD]})}
+    data.update({name: (io.BytesIO(blob), "upload.bin") for name, blob in files.items()})
+    answer = client.post("/api/generate", data=data, content_type="multipart/form-data")
+    assert answer.status_code == status, answer.get_json()
+    assert answer.get_json()["error"]["field"] == field
+
+
+def test_decompression_bomb_is_refused(client):
+    bomb = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(bomb, "PNG")  # tiny file, 144 megapixels
+    data = {"payload": json.dumps({"shots": [GOOD]}), "reference_1": (io.BytesIO(bomb.getvalue()), "b.png")}
+    answer = client.post("/api/generate", data=data, content_type="multipart/form-data")
+    assert answer.status_code == 400 and "pixels" in answer.get_json()["error"]["message"]
+
+
+def test_multipart_without_or_with_broken_payload(client):
+    answer = client.post("/api/generate", data={"x": "1"}, content_type="multipart/form-data")
+    assert answer.status_code == 400 and answer.get_json()["error"]["field"] == "payload"
+    answer = client.post("/api/generate", data={"payload": "{oops"}, content_type="multipart/form-data")
+    assert answer.status_code == 400 and answer.get_json()["error"]["field"] == "payload"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/sequences/..%2F..%2Fetc",
+        "/api/sequences/20261121-000000-zzzz",
+        "/api/download/../../etc/passwd/1",
+        "/api/download/20261121-000000-abcd/0",
+        "/api/download/20261121-000000-abcd/-1",
+        "/api/download/20261121-000000-abcd/99999999999999999999",
+        "/api/download-sequence/%2e%2e",
+        "/api/status/nope",
+        "/api/sequences/20261121-000000-abcd/shots/1/retry",
+    ],
+)
+def test_unknown_things_are_json_404s(client, path):
+    method = client.post if path.endswith("/retry") else client.get
+    answer = method(path)
+    assert answer.status_code == 404 and answer.is_json and answer.get_json()["error"]["message"]
+
+
+def test_check_key_never_reveals_the_key(client):
+    body = client.get("/api/check-key").get_data(as_text=True)
+    assert TEST_KEY not in body and TEST_KEY[:-4] not in body
+    info = json.loads(body)
+    assert info["configured"] and info["key_hint"] == "…" + TEST_KEY[-4:]
+
+
+def test_set_key_applies_at_once_and_is_stored_privately(client, app, engine):
+    answer = client.post("/api/set-key", json={"api_key": "sk-new-secret-value-9999", "base_url": engine})
+    assert answer.status_code == 200 and "sk-new-secret" not in answer.get_data(as_text=True)
+    assert client.get("/api/check-key").get_json()["key_hint"] == "…9999"
+    path = app.config["CONFIG_FILE"]
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    with open(path) as handle:
+        assert json.load(handle)["openai_api_key"] == "sk-new-secret-value-9999"
+    assert app.config["OPENAI_API_KEY"] == "sk-new-secret-value-9999"
+
+
+def test_set_key_refused_from_elsewhere_without_admin_token(client, app):
+    remote = {"REMOTE_ADDR": "203.0.113.9"}
+    answer = client.post("/api/set-key", json={"api_key": "sk-x"}, environ_base=remote)
+    assert answer.status_code == 403 and app.config["OPENAI_API_KEY"] == TEST_KEY
+    app.config["ADMIN_TOKEN"] = "admin-token-123"
+    answer = client.post(
+        "/api/set-key",
+        json={"api_key": "sk-from-admin"},
+        environ_base=remote,
+        headers={"Authorization": "Bearer admin-token-123"},
+    )
+    assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] == "sk-from-admin"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"api_key": 5}, "api_key"),
+        ({"api_key": "a b"}, "api_key"),
+        ({"api_key": "k", "base_url": "ftp://x"}, "base_url"),
+        ("x", "body"),
+    ],
+)
+def test_set_key_validates(client, body, field):
+    answer = client.post("/api/set-key", json=body)
+    assert answer.status_code == 400 and answer.get_json()["error"]["field"] == field
+
+
+def test_openapi_document_lists_exactly_the_routes(app, client):
+    import re
+
+    doc = client.get("/api/openapi.json").get_json()
+    documented = {
+        (path, method.upper()) for path, item in doc["paths"].items() for method in item if method != "parameters"
+    }
+    served = set()
+    for rule in app.url_map.iter_rules():
+        if not (rule.rule.startswith("/api/") or rule.rule == "/health"):
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
+        served |= {(path, method) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert documented == served
