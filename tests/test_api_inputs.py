@@ -10,7 +10,7 @@ import stat
 import pytest
 from PIL import Image
 
-from tests.conftest import SHOTS, TEST_KEY
+from tests.conftest import TEST_KEY
 
 GOOD = {"character": "a", "environment": "b"}
 

@@ -43,7 +43,10 @@ def dialog_warning(dialog: str, seconds: int) -> str | None:
     words, fits = word_count(dialog), int(WORDS_PER_SECOND * seconds)
     if words <= fits:
         return None
-    return f"The dialog has {words} words; about {fits} fit comfortably in {seconds} s. Shorten it or choose a longer clip."
+    return (
+        f"The dialog has {words} words; about {fits} fit comfortably in {seconds} s. "
+        "Shorten it or choose a longer clip."
+    )
 
 
 def _sentence(text: str) -> str:

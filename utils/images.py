@@ -47,7 +47,7 @@ def last_frame(video: Path, size: str) -> bytes:
         if container.duration and container.duration > 2 * av.time_base:
             # Jump near the end (to a keyframe at or before it) instead of decoding the whole clip.
             container.seek(container.duration - av.time_base, backward=True)
-        for frame in container.decode(stream):
+        for frame in container.decode(stream):  # noqa: B007 - we want the last one
             pass
     if frame is None:
         raise ImageRejected(f"{video.name} has no video frames.")
