@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ log = logging.getLogger(__name__)
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the studio: settings, database, jobs, routes, and the mounted local engine."""
     app = Flask(__name__, static_folder=None)
-    config_file = Path((test_config or {}).get("CONFIG_FILE", settings.CONFIG_FILE))
+    config_file = Path(
+        (test_config or {}).get("CONFIG_FILE") or os.environ.get("STUDIO_CONFIG_FILE") or settings.CONFIG_FILE
+    )
     app.config.update(settings.load(config_file, {} if (test_config or {}).get("IGNORE_ENV") else None))
     app.config.update(CONFIG_FILE=str(config_file), RESUME_ON_START=True, MOUNT_ENGINE=True)
     app.config.update(test_config or {})
