@@ -105,14 +105,17 @@ def test_reference_image_shot_is_created_with_it(client, app, engine):
 def test_downloads_support_range_and_name_the_file(client):
     sequence_id = client.post("/api/generate", json={"shots": SHOTS[:1], "seconds": "4"}).get_json()["sequence_id"]
     done = wait_for(client, sequence_id)
-    whole = client.get(done["shots"][0]["download_url"])
-    assert whole.status_code == 200 and whole.mimetype == "video/mp4"
-    part = client.get(done["shots"][0]["download_url"], headers={"Range": "bytes=100-199"})
-    assert part.status_code == 206 and part.data == whole.data[100:200]
-    assert part.headers["Content-Range"] == f"bytes 100-199/{len(whole.data)}"
-    saved = client.get(done["sequence_url"] + "?attachment=1")
-    assert saved.status_code == 200 and f"{sequence_id}.mp4" in saved.headers["Content-Disposition"]
-    thumb = client.get(done["shots"][0]["thumbnail_url"])
-    assert thumb.mimetype == "image/webp"
+    url = done["shots"][0]["download_url"]
+    with client.get(url) as whole:
+        assert whole.status_code == 200 and whole.mimetype == "video/mp4"
+        body = whole.data
+    with client.get(url, headers={"Range": "bytes=100-199"}) as part:
+        assert part.status_code == 206 and part.data == body[100:200]
+        assert part.headers["Content-Range"] == f"bytes 100-199/{len(body)}"
+    with client.get(done["sequence_url"] + "?attachment=1") as saved:
+        assert saved.status_code == 200 and f"{sequence_id}.mp4" in saved.headers["Content-Disposition"]
+    with client.get(done["shots"][0]["thumbnail_url"]) as thumb:
+        assert thumb.mimetype == "image/webp"
     status = client.get(f"/api/status/{done['shots'][0]['video_id']}").get_json()
-    assert status == {"video_id": done["shots"][0]["video_id"], "status": "completed", "progress": 100, "error": None}
+    assert status == {"video_id": done["shots"][0]["video_id"], "status": "completed", "progress": 100,
+                      "error": None}
