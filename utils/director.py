@@ -63,8 +63,8 @@ def build_prompt(
     seconds: int = 8,
 ) -> str:
     """Build one shot's prompt; later shots restate shot one's anchors so the look holds."""
-    parts = [f"Shot {shot_number} of {total}, {seconds} seconds."]
-    parts.append(f"Scene: {_sentence(shot.character)} Setting: {_sentence(shot.environment)}")
+    parts = [f"Scene: {_sentence(shot.character)} Setting: {_sentence(shot.environment)}"]
+    parts.append(f"Shot {shot_number} of {total}, {seconds} seconds.")
     if first is not None and shot_number > 1:
         parts.append(
             "Continuity with shot 1: keep the same character, wardrobe, hair, colours, props and place, "
