@@ -1,0 +1,205 @@
+/* Every request to the studio goes through here: the base URL, fetch, JSON, errors, live progress. */
+(function (S) {
+  "use strict";
+
+  const STORAGE_KEY = "studio.apiBase";
+  const DISK_DEFAULT = "http://127.0.0.1:8080";
+  const POLL_MS = 1000;
+  const POLL_BACKOFF_MS = 3000;
+
+  /** An answer that was not ok; carries the server's message and the field at fault. */
+  class ApiError extends Error {
+    constructor(message, { status = 0, code = "error", field = null } = {}) {
+      super(message);
+      this.name = "ApiError";
+      this.status = status;
+      this.code = code;
+      this.field = field;
+    }
+  }
+
+  const openedFromDisk = location.protocol === "file:";
+
+  function trimSlash(url) {
+    return String(url || "").trim().replace(/\/+$/, "");
+  }
+
+  function savedBase() {
+    try {
+      return localStorage.getItem(STORAGE_KEY) || "";
+    } catch (err) {
+      return ""; // storage can be disabled; the default still works
+    }
+  }
+
+  /** ?api=... beats the address saved in settings, which beats the default for how the page was opened. */
+  function resolveBase() {
+    const param = new URLSearchParams(location.search).get("api");
+    if (param) return trimSlash(param);
+    const saved = savedBase();
+    if (saved) return trimSlash(saved);
+    return openedFromDisk ? DISK_DEFAULT : "";
+  }
+
+  let base = resolveBase();
+
+  function url(path) {
+    return base + path;
+  }
+
+  async function request(method, path, body) {
+    const init = { method, headers: { Accept: "application/json" } };
+    if (body instanceof FormData) {
+      init.body = body; // the browser sets the multipart boundary itself
+    } else if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(url(path), init);
+    } catch (err) {
+      throw new ApiError(`Cannot reach the studio at ${describeBase()}. Is it running?`, { code: "unreachable" });
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (err) {
+      data = null; // not JSON: keep the status line below
+    }
+    if (!response.ok) {
+      const error = (data && data.error) || {};
+      throw new ApiError(error.message || `The studio answered ${response.status} ${response.statusText}.`, {
+        status: response.status,
+        code: error.code || "http_" + response.status,
+        field: error.field || null,
+      });
+    }
+    return data;
+  }
+
+  function describeBase() {
+    return base || location.origin;
+  }
+
+  function settled(sequence, retriedShot) {
+    if (!["completed", "failed"].includes(sequence.status)) return false;
+    if (!retriedShot) return true;
+    // Right after a retry the row still says "failed" until the driver picks the shot up.
+    const shot = sequence.shots.find((s) => s.shot_number === retriedShot);
+    return !shot || shot.status !== "queued";
+  }
+
+  /**
+   * Follow a sequence live: Server-Sent Events, or polling when EventSource fails.
+   * Calls onUpdate(sequence) on each change and onGone() if it is deleted; closes itself
+   * once the sequence is completed or failed. Returns {close()}.
+   */
+  function follow(sequenceId, { onUpdate, onGone, retriedShot = null }) {
+    const path = `/api/sequences/${encodeURIComponent(sequenceId)}`;
+    let closed = false;
+    let source = null;
+    let timer = null;
+    let sawWork = false;
+
+    const handle = {
+      close() {
+        closed = true;
+        if (source) source.close();
+        clearTimeout(timer);
+      },
+    };
+
+    function deliver(sequence) {
+      if (closed) return;
+      if (!settled(sequence, null)) sawWork = true;
+      onUpdate(sequence);
+      if (settled(sequence, sawWork ? null : retriedShot)) handle.close();
+    }
+
+    function gone() {
+      handle.close();
+      if (onGone) onGone();
+    }
+
+    async function poll() {
+      if (closed) return;
+      let delay = POLL_MS;
+      try {
+        deliver(await request("GET", path));
+      } catch (err) {
+        if (err.status === 404) return gone();
+        delay = POLL_BACKOFF_MS;
+      }
+      if (!closed) timer = setTimeout(poll, delay);
+    }
+
+    if (typeof EventSource !== "function") {
+      poll();
+      return handle;
+    }
+    source = new EventSource(url(path + "/events"));
+    source.addEventListener("sequence", (event) => deliver(JSON.parse(event.data)));
+    source.addEventListener("deleted", gone);
+    source.addEventListener("error", () => {
+      // CONNECTING means the browser reconnects by itself; CLOSED means it gave up.
+      if (closed || source.readyState !== EventSource.CLOSED) return;
+      source = null;
+      poll();
+    });
+    return handle;
+  }
+
+  function mediaUrl(path, { attachment = false, version = null } = {}) {
+    if (!path) return null;
+    const params = [];
+    if (attachment) params.push("attachment=1");
+    if (version) params.push("v=" + encodeURIComponent(version));
+    if (!params.length) return url(path);
+    return url(path) + (path.includes("?") ? "&" : "?") + params.join("&");
+  }
+
+  const id = (value) => encodeURIComponent(value);
+
+  S.ApiError = ApiError;
+  S.api = {
+    openedFromDisk,
+    get base() {
+      return describeBase();
+    },
+    savedBase,
+    /** Remember a studio address for this browser ("" forgets it); takes effect at once. */
+    setBase(value) {
+      const clean = trimSlash(value);
+      try {
+        if (clean) localStorage.setItem(STORAGE_KEY, clean);
+        else localStorage.removeItem(STORAGE_KEY);
+      } catch (err) {
+        // storage disabled: the address still applies until the page is reloaded
+      }
+      base = clean || resolveBase();
+    },
+    mediaUrl,
+    follow,
+    capabilities: () => request("GET", "/api/capabilities"),
+    templates: () => request("GET", "/api/templates"),
+    checkKey: () => request("GET", "/api/check-key"),
+    setKey: (apiKey, baseUrl) => request("POST", "/api/set-key", { api_key: apiKey, base_url: baseUrl }),
+    estimate: (body) => request("POST", "/api/estimate", body),
+    /** Start a sequence; with reference images (Map of shot number to File) it goes as multipart. */
+    generate(payload, references) {
+      if (!references || references.size === 0) return request("POST", "/api/generate", payload);
+      const form = new FormData();
+      form.append("payload", JSON.stringify(payload));
+      for (const [number, file] of references) form.append(`reference_${number}`, file, file.name);
+      return request("POST", "/api/generate", form);
+    },
+    sequence: (sequenceId) => request("GET", `/api/sequences/${id(sequenceId)}`),
+    sequences: (limit = 50) => request("GET", `/api/sequences?limit=${limit}`),
+    retry: (sequenceId, shotNumber) =>
+      request("POST", `/api/sequences/${id(sequenceId)}/shots/${shotNumber}/retry`, {}),
+    remove: (sequenceId) => request("DELETE", `/api/sequences/${id(sequenceId)}`),
+    stitch: (sequenceId, transition, duration) =>
+      request("POST", `/api/stitch/${id(sequenceId)}`, { transition, duration }),
+  };
+})(window.Studio);

@@ -1,0 +1,68 @@
+/* The one namespace every script shares, and small DOM helpers. Loaded first. */
+(function () {
+  "use strict";
+
+  const Studio = (window.Studio = window.Studio || {});
+
+  /**
+   * Build an element. `attrs` go through properties or setAttribute; children that are strings
+   * become text nodes, so user text can never turn into markup.
+   */
+  Studio.el = function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") node.className = value;
+      else if (name === "text") node.textContent = value;
+      else if (name === "dataset") Object.assign(node.dataset, value);
+      else if (name === "style") node.setAttribute("style", value);
+      else if (name === "value") node.value = value;
+      else if (typeof value === "boolean") name in node ? (node[name] = value) : node.toggleAttribute(name, value);
+      else node.setAttribute(name, String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  };
+
+  /** Find one element by a data attribute selector inside `root` (default: the document). */
+  Studio.find = (selector, root) => (root || document).querySelector(selector);
+  Studio.findAll = (selector, root) => Array.from((root || document).querySelectorAll(selector));
+
+  Studio.STATUS_LABELS = {
+    queued: "Queued",
+    running: "Running",
+    in_progress: "Rendering",
+    stitching: "Stitching",
+    completed: "Completed",
+    failed: "Failed",
+  };
+
+  Studio.isUnfinished = (sequence) =>
+    Boolean(sequence) && ["queued", "running", "stitching"].includes(sequence.status);
+
+  Studio.formatUsd = (value) =>
+    value === null || value === undefined ? "unknown" : "$" + Number(value).toFixed(2);
+
+  Studio.formatDate = function (epochSeconds) {
+    if (!epochSeconds) return "";
+    const date = new Date(epochSeconds * 1000);
+    return date.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  };
+
+  /** Keep keyboard focus across a rebuild: remember the focused element's id, restore it after. */
+  Studio.keepFocus = function (root, rebuild) {
+    const active = document.activeElement;
+    const id = active && root.contains(active) ? active.id : null;
+    const selection =
+      id && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+    rebuild();
+    if (!id) return;
+    const again = document.getElementById(id);
+    if (!again) return;
+    again.focus({ preventScroll: true });
+    if (selection && typeof again.setSelectionRange === "function") again.setSelectionRange(...selection);
+  };
+})();

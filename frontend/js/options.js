@@ -1,0 +1,81 @@
+/* Sequence settings: model, size, duration, style and continuity, with choices from the studio. */
+(function (S) {
+  "use strict";
+
+  const el = S.el;
+  const CONTINUITY = {
+    remix: ["Remix shot one", "Shot one is generated first; every later shot is a remix of it, so the look holds."],
+    chain: ["Chain of remixes", "Each shot is a remix of the shot before it."],
+    last_frame: ["Continue from last frame", "Each shot starts from the last frame of the shot before it."],
+    independent: [
+      "Independent shots",
+      "Every shot is generated on its own, all at once; continuity comes from the text alone.",
+    ],
+  };
+  const ORIENTATION = {
+    "720x1280": "portrait",
+    "1024x1792": "portrait HD",
+    "1280x720": "landscape",
+    "1792x1024": "landscape HD",
+  };
+
+  function sizeLabel(size) {
+    const [w, h] = size.split("x");
+    return `${w} × ${h}` + (ORIENTATION[size] ? ` · ${ORIENTATION[size]}` : "");
+  }
+
+  function choices(state) {
+    const caps = state.caps;
+    return {
+      model: caps.models.map((m) => [m, m]),
+      size: caps.sizes.map((s) => [s, sizeLabel(s)]),
+      seconds: caps.durations.map((d) => [d, `${d} seconds`]),
+      style: [["", "No style preset"], ...state.templates.map((t) => [t.id, t.name])],
+      continuity: caps.continuity_modes.map((m) => [m, (CONTINUITY[m] || [m])[0]]),
+    };
+  }
+
+  S.continuityLabel = (mode) => (CONTINUITY[mode] || [mode])[0];
+
+  /** Wire the settings fieldset to the store. */
+  S.mountOptions = function (store, root) {
+    const selects = S.findAll("select[data-setting]", root);
+    const styleHelp = S.find("[data-style-help]", root);
+    const continuityHelp = S.find("[data-continuity-help]", root);
+
+    function renderChoices() {
+      if (!store.state.caps) {
+        for (const select of selects) select.disabled = true;
+        return;
+      }
+      const all = choices(store.state);
+      for (const select of selects) {
+        const options = all[select.dataset.setting].map(([value, label]) => el("option", { value, text: label }));
+        select.replaceChildren(...options);
+        select.disabled = false;
+      }
+      renderValues();
+    }
+
+    function renderValues() {
+      const { settings, templates } = store.state;
+      for (const select of selects) select.value = settings[select.dataset.setting];
+      const template = templates.find((t) => t.id === settings.style);
+      styleHelp.textContent = template ? template.description : "Plain direction, no added look.";
+      continuityHelp.textContent = (CONTINUITY[settings.continuity] || ["", ""])[1];
+    }
+
+    root.addEventListener("change", (event) => {
+      const name = event.target.dataset.setting;
+      if (!name) return;
+      store.setSetting(name, event.target.value);
+      if (store.state.errors[name]) store.setError(name, null);
+    });
+
+    store.addEventListener("change", (event) => {
+      if (event.detail.kind === "caps") renderChoices();
+      else if (event.detail.kind === "settings") renderValues();
+    });
+    renderChoices();
+  };
+})(window.Studio);
