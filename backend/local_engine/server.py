@@ -64,7 +64,8 @@ class Engine:
         self.faults = Faults.parse(settings.faults)
 
     def poll_after_ms(self) -> str:
-        return str(int(min(2000, max(100, self.settings.latency * 100))))
+        # About forty polls over a job: prompt pickup without flooding the engine.
+        return str(int(min(1000, max(100, self.settings.latency * 25))))
 
     def resource(self, job: dict) -> dict:
         """Render a job row as the API's VideoResource."""
