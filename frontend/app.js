@@ -8,10 +8,15 @@
   const generateButton = S.find("[data-generate]");
   const generateHint = S.find("[data-generate-hint]");
   const banner = S.find("[data-banner]");
+  const NOTICE_MS = 6000;
   let following = null;
+  let noticeTimer = null;
 
+  /** Show a short message in the toast; errors stay until dismissed, other notes fade on their own. */
   function notify(message, tone = "info", action = null) {
+    clearTimeout(noticeTimer);
     store.set("notice", { notice: message ? { message, tone, action } : null });
+    if (message && tone !== "error") noticeTimer = setTimeout(() => notify(null), NOTICE_MS);
   }
 
   async function connect() {
@@ -50,7 +55,7 @@
   function show(sequence, retriedShot = null) {
     if (following) following.close();
     following = null;
-    store.set("sequence", { stitchVersion: null, retrying: new Set() });
+    store.set("sequence", { stitchVersion: null, stitchNote: null, retrying: new Set() });
     store.setSequence(sequence);
     remember(sequence.sequence_id);
     if (!S.isUnfinished(sequence)) return;
@@ -121,15 +126,16 @@
   async function restitch(transition) {
     const sequence = store.state.sequence;
     if (!sequence) return;
-    store.set("sequence", { restitching: true });
+    store.set("sequence", { restitching: true, stitchNote: null });
     try {
       await S.api.stitch(sequence.sequence_id, transition, 0.5);
       const fresh = await S.api.sequence(sequence.sequence_id);
-      store.state.stitchVersion = String(Date.now()); // a new file at the same URL: make the player load it
+      const text = transition === "crossfade" ? "Re-stitched with crossfades." : "Re-stitched with straight cuts.";
+      // A new file at the same URL: the version makes the player load it.
+      store.set("sequence", { stitchVersion: String(Date.now()), stitchNote: { tone: "ok", text } });
       store.setSequence(fresh);
-      notify(transition === "crossfade" ? "Re-stitched with crossfades." : "Re-stitched with straight cuts.");
     } catch (err) {
-      notify(err.message, "error");
+      store.set("sequence", { stitchNote: { tone: "error", text: err.message } });
     } finally {
       store.set("sequence", { restitching: false });
     }
@@ -179,6 +185,8 @@
     banner.hidden = !notice;
     if (!notice) return;
     banner.dataset.tone = notice.tone;
+    // A lasting problem sits in the page, above the work; a passing note floats as a toast.
+    banner.dataset.kind = notice.action ? "inline" : "toast";
     const parts = [S.el("p", { text: notice.message })];
     if (notice.action === "reconnect") {
       parts.push(

@@ -55,6 +55,9 @@
           value = el("span", { class: "price", text: "≈ " + S.formatUsd(data.estimated_usd) });
           detail = `${length} on ${data.model}, ${data.size}`;
         }
+      } else if (store.state.connection.status === "error") {
+        value = el("span", { class: "price muted", text: "No estimate" });
+        detail = "The cost shows once the studio answers.";
       } else if (status === "error") {
         value = el("span", { class: "price muted", text: "No estimate" });
         detail = message;
@@ -72,7 +75,7 @@
     store.addEventListener("change", (event) => {
       const kind = event.detail.kind;
       if (["caps", "settings", "shots", "draft"].includes(kind)) schedule();
-      if (kind === "estimate") render();
+      if (kind === "estimate" || kind === "connection") render();
     });
     render();
   };

@@ -83,7 +83,8 @@
       const currentId = sequence ? sequence.sequence_id : null;
       shownCurrent = currentId;
       S.keepFocus(list, () => list.replaceChildren(...library.items.map((s) => item(s, currentId))));
-      if (library.status === "error") status.textContent = library.message;
+      if (store.state.connection.status === "error") status.textContent = "The library shows once the studio answers.";
+      else if (library.status === "error") status.textContent = library.message;
       else if (library.status === "loading" && !library.items.length) status.textContent = "Loading…";
       else if (!library.items.length) status.textContent = "Nothing yet: generated sequences are kept here.";
       else status.textContent = "";
@@ -119,7 +120,8 @@
       const sequence = store.state.sequence;
       const currentId = sequence ? sequence.sequence_id : null;
       // Live progress fires often; the list only needs a rebuild when the highlighted item changes.
-      if (event.detail.kind === "library" || (event.detail.kind === "sequence" && currentId !== shownCurrent)) render();
+      const kind = event.detail.kind;
+      if (kind === "library" || kind === "connection" || (kind === "sequence" && currentId !== shownCurrent)) render();
     });
     render();
   };

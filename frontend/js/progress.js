@@ -185,6 +185,17 @@
         el("p", { class: "shot-error", role: "alert", dataset: { stitchError: "" }, text: sequence.stitch_error })
       );
     }
+    if (state.stitchNote) {
+      const note = state.stitchNote;
+      block.append(
+        el("p", {
+          class: note.tone === "error" ? "shot-error" : "stitch-note",
+          role: note.tone === "error" ? "alert" : "status",
+          dataset: { stitchNote: note.tone },
+          text: note.text,
+        })
+      );
+    }
     const actions = el("div", { class: "stitch-actions" });
     if (sequence.sequence_url) {
       actions.append(

@@ -28,6 +28,7 @@
         retrying: new Set(),
         restitching: false,
         stitchVersion: null,
+        stitchNote: null,
         library: { status: "idle", items: [], message: "" },
         notice: null,
       };

@@ -7,6 +7,7 @@ downloaded. On a failed test the page is saved to test-artifacts/<test>.png.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,16 @@ class Studio:
         response = requests.request(method, self.url + path, timeout=30, **kwargs)
         response.raise_for_status()
         return response.json()
+
+    def wait(self, sequence_id: str, timeout: float = 60) -> dict:
+        """Poll until the sequence is completed or failed; return it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            sequence = self.api("GET", f"/api/sequences/{sequence_id}")
+            if sequence["status"] in ("completed", "failed"):
+                return sequence
+            time.sleep(0.2)
+        raise TimeoutError(f"sequence {sequence_id} did not finish within {timeout} s")
 
 
 def start_studio(tmp_path_factory: pytest.TempPathFactory, name: str, faults: str = "") -> Studio:

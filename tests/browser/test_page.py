@@ -199,6 +199,30 @@ def test_two_shots_generate_play_download_and_stay_in_library(studio, page_and_c
     assert console.errors == []
 
 
+def test_fallback_note_is_shown(studio, page_and_console):
+    """Where the provider refused remix, the shot says it continued from the last frame.
+
+    The local engine always accepts remix, so the studio's answer for one real sequence is edited
+    on its way to the page: the videos and everything else stay real.
+    """
+    page, console = page_and_console
+    shots = [
+        {"character": "A fox in a green scarf", "environment": "a snowy birch forest"},
+        {"character": "A fox in a green scarf", "environment": "a snowy birch forest at dusk"},
+    ]
+    sequence_id = studio.api("POST", "/api/generate", json={"shots": shots, "seconds": str(SECONDS)})["sequence_id"]
+    sequence = studio.wait(sequence_id)
+    note = "The provider refused remix (not supported); this shot continues from the last frame of shot 1 instead."
+    sequence["shots"][1].update(method="last_frame", note=note)
+    page.route(f"{studio.url}/api/sequences/{sequence_id}", lambda route: route.fulfill(json=sequence))
+    page.goto(f"{studio.url}/#sequence={sequence_id}")
+    shot = page.locator('[data-shot-result="2"]')
+    expect(shot.locator("[data-note]")).to_have_text(note)
+    expect(shot.locator("[data-method]")).to_have_text("Continued from the last frame of shot 1")
+    check_video(page, '[data-shot-video="2"]', SECONDS)
+    assert console.errors == []
+
+
 def test_library_opens_and_deletes_with_confirmation(studio, page_and_console):
     page, console = page_and_console
     shot = {"character": "A lighthouse keeper in a grey wool coat", "environment": "a stormy cliff top"}
@@ -264,6 +288,35 @@ def test_opened_from_disk_talks_to_the_studio(studio, page_and_console, disk_url
     check_video(page, '[data-shot-video="2"]', SECONDS)
     check_video(page, "[data-sequence-video]", 2 * SECONDS)
     expect(page.locator(f'[data-library-item="{sequence_id}"]')).to_be_visible()
+
+    # Re-stitch with a crossfade: the player loads the new, shorter file.
+    page.get_by_label("Transition").select_option("crossfade")
+    page.get_by_role("button", name="Re-stitch").click()
+    expect(page.locator("[data-stitch-note]")).to_contain_text("crossfade", timeout=60_000)
+    check_video(page, "[data-sequence-video]", 2 * SECONDS - 0.5)
+
+    # The studio address set in the dialog is remembered for the page opened without ?api=.
+    page.get_by_role("button", name="Provider settings").click()
+    page.get_by_label("Studio address").fill(studio.url)
+    page.get_by_role("button", name="Connect").click()
+    page.goto(disk_url(studio).split("?")[0])
+    expect(page.locator(f'[data-library-item="{sequence_id}"]')).to_be_visible()
+    assert console.errors == []
+
+
+def test_progress_falls_back_to_polling_without_event_source(studio, page_and_console):
+    page, console = page_and_console
+    page.add_init_script("delete window.EventSource;")
+    polls = []
+    page.on("request", lambda request: polls.append(request.url) if "/api/sequences/" in request.url else None)
+    page.goto(studio.url + "/")
+    fill_shot(page, 0, "A lighthouse keeper in a grey wool coat", "a stormy cliff top")
+    choose_settings(page)
+    page.get_by_role("button", name="Generate").click()
+    wait_for_sequence(page)
+    assert len(polls) >= 2
+    assert not any(url.endswith("/events") for url in polls)
+    check_video(page, '[data-shot-video="1"]', SECONDS)
     assert console.errors == []
 
 
