@@ -19,7 +19,7 @@ from backend.generator import Studio
 from backend.jobs import Jobs
 from backend.local_engine import EngineSettings, create_engine_app
 from backend.provider import Provider
-from backend.routes import downloads, keys, meta, sequences
+from backend.routes import clips, downloads, keys, meta, sequences
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db = database.init_app(app)
     origins = [origin.strip() for origin in app.config["CORS_ORIGINS"].split(",") if origin.strip()]
     CORS(app, resources={r"/api/*": {"origins": origins}, r"/health": {"origins": origins}})
-    for module in (keys, sequences, downloads, meta):
+    for module in (keys, sequences, downloads, clips, meta):
         app.register_blueprint(module.bp)
 
     def make_studio(jobs: Jobs) -> Studio:

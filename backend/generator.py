@@ -61,8 +61,10 @@ def run_sequence(studio: Studio, sequence_id: str) -> None:
     shots = records.shot_rows(studio.db, sequence_id)
     if any(shot["status"] != "completed" for shot in shots):
         studio.update_sequence(sequence_id, status="failed")
-        return
-    stitch_sequence(studio, sequence_id)
+    elif sequence["kind"] == "clip":
+        studio.update_sequence(sequence_id, status="completed")
+    else:
+        stitch_sequence(studio, sequence_id)
 
 
 def stitch_sequence(studio: Studio, sequence_id: str, transition: str = "cut", crossfade: float = 0.5) -> None:
@@ -82,7 +84,10 @@ def _make_shots(studio: Studio, provider: Provider, sequence: dict) -> None:
     shots = records.shot_rows(studio.db, sequence["id"])
     mode = sequence["continuity"]
     first, later = shots[0], shots[1:]
-    if mode == "independent":
+    if sequence["kind"] == "clip":
+        source = _clip_source(studio, sequence)
+        _make_shot(studio, provider, sequence, first, "remix" if source else "create", source)
+    elif mode == "independent":
         _in_parallel(studio, [lambda s=s: _make_shot(studio, provider, sequence, s, "create", None) for s in shots])
     elif mode in ("chain", "last_frame"):
         method = "remix" if mode == "chain" else "last_frame"
@@ -97,6 +102,14 @@ def _make_shots(studio: Studio, provider: Provider, sequence: dict) -> None:
             return
         source = records.shot_row(studio.db, sequence["id"], 1)
         _in_parallel(studio, [lambda s=s: _make_shot(studio, provider, sequence, s, "remix", source) for s in later])
+
+
+def _clip_source(studio: Studio, clip: dict) -> dict | None:
+    """Find the shot a remix clip remixes ("<sequence_id>-<shot_number>")."""
+    if not clip["remix_source"]:
+        return None
+    sequence_id, _, number = clip["remix_source"].rpartition("-")
+    return records.shot_row(studio.db, sequence_id, int(number))
 
 
 def _in_parallel(studio: Studio, tasks: list[Callable[[], bool]]) -> None:
@@ -161,7 +174,7 @@ def _submit(studio: Studio, provider: Provider, sequence: dict, shot: dict, meth
                 f"shot {source['shot_number']} instead."
             )
     if method == "last_frame":
-        reference = last_frame(folder / source["video_file"], sequence["size"])
+        reference = last_frame(studio.folder(source["sequence_id"]) / source["video_file"], sequence["size"])
     if method != "remix":
         state = provider.create(shot["prompt"], sequence["model"], sequence["seconds"], sequence["size"], reference)
     studio.update_shot(
@@ -189,9 +202,18 @@ def _progress(studio: Studio, seq_id: str, number: int, state: VideoState) -> No
 
 
 def _download(studio: Studio, provider: Provider, sequence: dict, number: int, video_id: str) -> None:
+    """Fetch the video (required) and its previews (where the provider has them) before they expire."""
     folder = studio.folder(sequence["id"])
     provider.download(video_id, "video", folder / f"shot_{number}.mp4")
-    provider.download(video_id, "thumbnail", folder / f"shot_{number}.webp")
+    previews = {}
+    for variant, name in (("thumbnail", f"shot_{number}.webp"), ("spritesheet", f"shot_{number}_sprites.jpg")):
+        try:
+            provider.download(video_id, variant, folder / name)
+            previews[f"{variant}_file"] = name
+        except Stopped:
+            raise
+        except ProviderError as exc:  # previews are a nicety; many providers have none
+            log.info("no %s for %s: %s", variant, video_id, exc.message)
     cost = clip_cost(sequence["model"], sequence["size"], int(sequence["seconds"]), studio.free()) or 0.0
     studio.update_shot(
         sequence["id"],
@@ -199,8 +221,8 @@ def _download(studio: Studio, provider: Provider, sequence: dict, number: int, v
         status="completed",
         progress=100,
         video_file=f"shot_{number}.mp4",
-        thumbnail_file=f"shot_{number}.webp",
         completed_at=_now(),
+        **previews,
     )
     with studio.db.write() as conn:
         conn.execute("UPDATE sequences SET spent_usd = spent_usd + ? WHERE id = ?", (cost, sequence["id"]))

@@ -44,6 +44,32 @@ GENERATE_IN = {
         **CLIP_SETTINGS,
     },
 }
+CLIP_IN = {
+    "type": "object",
+    "required": ["prompt"],
+    "properties": {"prompt": {"type": "string", "minLength": 1, "maxLength": 32000}, **CLIP_SETTINGS},
+}
+VIDEO = {
+    "type": "object",
+    "required": ["id", "object", "kind", "status", "progress", "model", "seconds", "size", "created_at", "error"],
+    "properties": {
+        "id": {"type": "string"},
+        "object": {"type": "string", "enum": ["video"]},
+        "kind": {"type": "string", "enum": ["clip", "sequence"]},
+        "status": {"type": "string", "enum": ["queued", "in_progress", "completed", "failed"]},
+        "progress": {"type": "integer"},
+        "model": {"type": "string"},
+        "seconds": {"type": "string"},
+        "size": {"type": "string"},
+        "created_at": {"type": "integer"},
+        "remixed_from": NULLABLE_STR,
+        "provider_video_id": NULLABLE_STR,
+        "download_url": NULLABLE_STR,
+        "thumbnail_url": NULLABLE_STR,
+        "spritesheet_url": NULLABLE_STR,
+        "error": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["code", "message"]}]},
+    },
+}
 SHOT = {
     "type": "object",
     "required": [
@@ -295,6 +321,88 @@ def document() -> dict[str, Any]:
                 "responses": {"200": _json(OBJECT), **_errors(400)},
             }
         },
+        "/api/v1/videos/generate": {
+            "post": {
+                "summary": "Start a single clip (JSON, or multipart with an input_reference image)",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": CLIP_IN},
+                        "multipart/form-data": {
+                            "schema": {
+                                **CLIP_IN,
+                                "properties": {
+                                    **CLIP_IN["properties"],
+                                    "input_reference": {"type": "string", "format": "binary"},
+                                },
+                            }
+                        },
+                    },
+                },
+                "responses": {"202": _json(_ref("Video"), "Started"), **_errors(400, 413)},
+            }
+        },
+        "/api/v1/videos": {
+            "get": {
+                "summary": "The library of every clip and shot",
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                    {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+                    {"name": "after", "in": "query", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["object", "data", "has_more"],
+                            "properties": {"data": {"type": "array", "items": _ref("Video")}},
+                        }
+                    ),
+                    **_errors(400),
+                },
+            }
+        },
+        "/api/v1/videos/{video_id}": {
+            "parameters": [_path_param("video_id")],
+            "get": {"summary": "One clip or shot", "responses": {"200": _json(_ref("Video")), **_errors(404)}},
+            "delete": {
+                "summary": "Delete a clip, here and at the provider",
+                "responses": {"200": _json(OBJECT), **_errors(404, 409)},
+            },
+        },
+        "/api/v1/videos/{video_id}/download": {
+            "get": {
+                "summary": "A clip's video, thumbnail or spritesheet",
+                "parameters": [
+                    _path_param("video_id"),
+                    {
+                        "name": "output_type",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["video", "thumbnail", "spritesheet"]},
+                    },
+                ],
+                "responses": {"200": _binary("video/mp4"), "206": _binary("video/mp4"), **_errors(400, 404)},
+            }
+        },
+        "/api/v1/videos/{video_id}/remix": {
+            "post": {
+                "summary": "Remix a completed clip or shot into a new clip",
+                "parameters": [_path_param("video_id")],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["prompt"],
+                                "properties": {"prompt": {"type": "string", "minLength": 1, "maxLength": 32000}},
+                            }
+                        }
+                    },
+                },
+                "responses": {"202": _json(_ref("Video"), "Started"), **_errors(400, 404, 409)},
+            }
+        },
         "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json(OBJECT)}}},
     }
     return {
@@ -311,6 +419,7 @@ def document() -> dict[str, Any]:
                 "ShotInput": SHOT_IN,
                 "GenerateRequest": GENERATE_IN,
                 "Shot": SHOT,
+                "Video": VIDEO,
                 "Sequence": SEQUENCE,
             }
         },

@@ -18,6 +18,7 @@ SHOT_FIELDS = {
     "error_message",
     "video_file",
     "thumbnail_file",
+    "spritesheet_file",
     "started_at",
     "completed_at",
     "reference_file",
@@ -32,17 +33,24 @@ def insert_sequence(db: Database, sequence: dict[str, Any], shots: list[dict[str
     now = time.time()
     with db.write() as conn:
         conn.execute(
-            "INSERT INTO sequences (id, created_at, updated_at, status, model, size, seconds, continuity,"
-            " style, estimated_usd) VALUES (:id, :created_at, :updated_at, 'queued', :model, :size,"
-            " :seconds, :continuity, :style, :estimated_usd)",
-            {**sequence, "created_at": int(now), "updated_at": now},
+            "INSERT INTO sequences (id, kind, remix_source, created_at, updated_at, status, model, size, seconds,"
+            " continuity, style, estimated_usd) VALUES (:id, :kind, :remix_source, :created_at, :updated_at,"
+            " 'queued', :model, :size, :seconds, :continuity, :style, :estimated_usd)",
+            {"kind": "sequence", "remix_source": None, **sequence, "created_at": int(now), "updated_at": now},
         )
         for shot in shots:
             conn.execute(
                 "INSERT INTO shots (sequence_id, shot_number, character, environment, lighting_camera,"
                 " dialog, prompt, reference_file, status) VALUES (:sequence_id, :shot_number, :character,"
                 " :environment, :lighting_camera, :dialog, :prompt, :reference_file, 'queued')",
-                {**shot, "sequence_id": sequence["id"]},
+                {
+                    "character": "",
+                    "environment": "",
+                    "lighting_camera": "",
+                    "dialog": "",
+                    **shot,
+                    "sequence_id": sequence["id"],
+                },
             )
 
 
@@ -94,7 +102,10 @@ def shot_by_video_id(db: Database, video_id: str) -> dict[str, Any] | None:
 
 
 def list_sequence_ids(db: Database, limit: int, offset: int = 0) -> list[str]:
-    rows = db.query("SELECT id FROM sequences ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", (limit, offset))
+    rows = db.query(
+        "SELECT id FROM sequences WHERE kind = 'sequence' ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
     return [row["id"] for row in rows]
 
 
@@ -144,6 +155,7 @@ def sequence_json(db: Database, sequence_id: str) -> dict[str, Any] | None:
         return None
     return {
         "sequence_id": row["id"],
+        "kind": row["kind"],
         "status": row["status"],
         "created_at": row["created_at"],
         "model": row["model"],

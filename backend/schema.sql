@@ -1,6 +1,8 @@
 -- The job rows are the truth: what the page shows and what a restart resumes come from here.
 CREATE TABLE IF NOT EXISTS sequences (
     id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'sequence', -- sequence | clip (one prompt, one shot)
+    remix_source TEXT,                 -- a clip remixing another: its studio video id ("<sequence>-<shot>")
     created_at INTEGER NOT NULL,
     updated_at REAL NOT NULL,
     status TEXT NOT NULL,              -- queued | running | stitching | completed | failed
@@ -18,8 +20,8 @@ CREATE TABLE IF NOT EXISTS sequences (
 CREATE TABLE IF NOT EXISTS shots (
     sequence_id TEXT NOT NULL REFERENCES sequences(id) ON DELETE CASCADE,
     shot_number INTEGER NOT NULL,
-    character TEXT NOT NULL,
-    environment TEXT NOT NULL,
+    character TEXT NOT NULL DEFAULT '', -- empty for single clips, which carry their prompt as written
+    environment TEXT NOT NULL DEFAULT '',
     lighting_camera TEXT NOT NULL DEFAULT '',
     dialog TEXT NOT NULL DEFAULT '',
     prompt TEXT NOT NULL,
@@ -28,6 +30,7 @@ CREATE TABLE IF NOT EXISTS shots (
     progress INTEGER NOT NULL DEFAULT 0,
     video_id TEXT,                     -- stored before polling starts: never create a second job
     method TEXT,                       -- create | remix | last_frame
+    spritesheet_file TEXT,
     source_video_id TEXT,
     note TEXT,
     error_code TEXT,

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, request, send_from_directory
 
 from backend.connection import describe
-from backend.context import studio_is_free
+from backend.context import provider, studio_is_free
 from backend.openapi import document
 from backend.pricing import clip_cost
 from backend.validation import CONTINUITY, MODELS, SECONDS, SIZES, ClipSettings, validate
@@ -20,7 +20,23 @@ FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 
 @bp.get("/health")
 def health():
-    return {"status": "healthy", "service": "shot-studio", "provider": describe(current_app.config)["provider"]}
+    info = describe(current_app.config)
+    return {
+        "status": "healthy",
+        "service": "shot-studio",
+        "provider": info["provider"],
+        "base_url": info["base_url"],
+        "provider_reachable": provider_answers(),
+    }
+
+
+def provider_answers() -> bool:
+    """Ask the provider for one list entry: cheap, free, and proof that it answers our key."""
+    try:
+        provider().client.with_options(timeout=3).videos.list(limit=1)
+    except Exception:  # noqa: BLE001 - any failure means "not reachable right now"
+        return False
+    return True
 
 
 @bp.get("/api/capabilities")

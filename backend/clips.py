@@ -1,0 +1,188 @@
+"""Single clips (one prompt, one shot) and the video library of every clip and shot the studio made.
+
+A clip is stored as a one-shot sequence of kind 'clip', so it shares the durable job machinery.
+Every shot has a studio video id, "<sequence_id>-<shot_number>", that never changes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from backend import records
+from backend.db import Database
+from backend.errors import BadRequest, Conflict, NotFound
+from backend.pricing import clip_cost
+from backend.sequences import new_sequence_id
+from backend.validation import ClipSettings
+from utils.downloader import save_bytes
+from utils.prompt_templates import style_text
+
+VIDEO_ID = re.compile(r"(\d{8}-\d{6}-[0-9a-f]{4})-([1-9]\d{0,2})")
+Prompt = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32000)]
+
+
+class ClipIn(ClipSettings):
+    model_config = ConfigDict(extra="ignore")
+    prompt: Prompt
+
+
+class RemixIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    prompt: Prompt
+
+
+def split_id(video_id: str) -> tuple[str, int]:
+    """Read a studio video id; anything else is simply not found."""
+    match = VIDEO_ID.fullmatch(video_id)
+    if not match:
+        raise NotFound(f"The studio knows no video {video_id!r}.", field="video_id")
+    return match.group(1), int(match.group(2))
+
+
+def full_prompt(prompt: str, style: str | None) -> str:
+    text = style_text(style)
+    return f"{prompt}\nStyle: {text}" if text else prompt
+
+
+def create_clip(
+    db: Database,
+    storage: Path,
+    spec: ClipIn,
+    reference: bytes | None,
+    defaults: dict[str, Any],
+    free: bool,
+    remix_of: dict | None = None,
+) -> str:
+    """Store a new clip (or a remix of a finished shot) and return its video id; the caller starts it."""
+    model = remix_of["model"] if remix_of else spec.model or defaults["DEFAULT_MODEL"]
+    size = remix_of["size"] if remix_of else spec.size or defaults["DEFAULT_SIZE"]
+    seconds = remix_of["seconds"] if remix_of else spec.seconds or str(defaults["DEFAULT_SECONDS"])
+    sequence_id = new_sequence_id()
+    folder = storage / sequence_id
+    folder.mkdir(parents=True)
+    reference_file = None
+    if reference is not None:
+        reference_file = "reference_1.png"
+        save_bytes(reference, folder / reference_file)
+    records.insert_sequence(
+        db,
+        {
+            "id": sequence_id,
+            "kind": "clip",
+            "remix_source": remix_of["id"] if remix_of else None,
+            "model": model,
+            "size": size,
+            "seconds": seconds,
+            "continuity": "independent",
+            "style": spec.style,
+            "estimated_usd": clip_cost(model, size, int(seconds), free),
+        },
+        [{"shot_number": 1, "prompt": full_prompt(spec.prompt, spec.style), "reference_file": reference_file}],
+    )
+    return f"{sequence_id}-1"
+
+
+def video_json(db: Database, sequence_id: str, shot: dict[str, Any]) -> dict[str, Any]:
+    """Shape a clip or shot for the library: studio id first, provider id alongside."""
+    sequence = records.sequence_row(db, sequence_id)
+    data = records.shot_json(sequence_id, shot)
+    base = f"/api/v1/videos/{sequence_id}-{shot['shot_number']}/download"
+    return {
+        "id": f"{sequence_id}-{shot['shot_number']}",
+        "object": "video",
+        "kind": sequence["kind"],
+        "sequence_id": sequence_id,
+        "shot_number": shot["shot_number"],
+        "status": shot["status"],
+        "progress": shot["progress"],
+        "model": sequence["model"],
+        "size": sequence["size"],
+        "seconds": sequence["seconds"],
+        "created_at": sequence["created_at"],
+        "prompt": shot["prompt"],
+        "method": shot["method"],
+        "note": shot["note"],
+        "remixed_from": sequence["remix_source"],
+        "provider_video_id": shot["video_id"],
+        "error": data["error"],
+        "download_url": f"{base}?output_type=video" if shot["video_file"] else None,
+        "thumbnail_url": f"{base}?output_type=thumbnail" if shot["thumbnail_file"] else None,
+        "spritesheet_url": f"{base}?output_type=spritesheet" if shot["spritesheet_file"] else None,
+        # What was paid: a clip's own spend; for a shot, see its sequence's cost.
+        "spent_usd": round(sequence["spent_usd"], 4) if sequence["kind"] == "clip" else None,
+    }
+
+
+def find(db: Database, video_id: str) -> tuple[str, dict[str, Any]]:
+    sequence_id, number = split_id(video_id)
+    shot = records.shot_row(db, sequence_id, number)
+    if shot is None:
+        raise NotFound(f"The studio knows no video {video_id!r}.", field="video_id")
+    return sequence_id, shot
+
+
+def library(db: Database, limit: int, order: str, after: str | None) -> dict[str, Any]:
+    """Page through every clip and shot, newest first by default; `after` is the last id seen."""
+    direction = "DESC" if order == "desc" else "ASC"
+    rows = db.query(
+        f"SELECT s.sequence_id, s.shot_number FROM shots s JOIN sequences q ON q.id = s.sequence_id"
+        f" ORDER BY q.created_at {direction}, s.sequence_id {direction}, s.shot_number {direction}"
+    )
+    keys = [f"{row['sequence_id']}-{row['shot_number']}" for row in rows]
+    start = keys.index(after) + 1 if after in keys else 0
+    if after is not None and after not in keys:
+        raise BadRequest(f"after: no video {after!r} in the library.", field="after")
+    page = keys[start : start + limit]
+    data = [video_json(db, *find(db, key)) for key in page]
+    return {
+        "object": "list",
+        "data": data,
+        "first_id": page[0] if page else None,
+        "last_id": page[-1] if page else None,
+        "has_more": start + limit < len(keys),
+    }
+
+
+def file_for(db: Database, storage: Path, video_id: str, output_type: str) -> tuple[Path, str]:
+    """Return the local file of a clip's variant and its media type."""
+    kinds = {
+        "video": ("video_file", "video/mp4"),
+        "thumbnail": ("thumbnail_file", "image/webp"),
+        "spritesheet": ("spritesheet_file", "image/jpeg"),
+    }
+    if output_type not in kinds:
+        raise BadRequest("output_type must be video, thumbnail or spritesheet.", field="output_type")
+    sequence_id, shot = find(db, video_id)
+    column, mimetype = kinds[output_type]
+    if not shot[column]:
+        raise NotFound(f"{video_id} has no {output_type} (it is {shot['status']}).", field="video_id", code="not_ready")
+    return storage / sequence_id / shot[column], mimetype
+
+
+def delete_clip(db: Database, storage: Path, video_id: str, busy: bool) -> str | None:
+    """Delete a clip's rows and files; return its provider id so the caller can delete that copy too."""
+    sequence_id, shot = find(db, video_id)
+    sequence = records.sequence_row(db, sequence_id)
+    if sequence["kind"] != "clip":
+        raise Conflict(
+            f"{video_id} is a shot of sequence {sequence_id}; delete the sequence instead.", field="video_id"
+        )
+    if busy:
+        raise Conflict(f"{video_id} is still being made; wait for it to finish.", field="video_id")
+    records.delete_sequence(db, sequence_id)
+    shutil.rmtree(storage / sequence_id, ignore_errors=True)
+    return shot["video_id"]
+
+
+def remix_source(db: Database, video_id: str) -> dict[str, Any]:
+    """Check a shot can be remixed and return what a remix inherits from it."""
+    sequence_id, shot = find(db, video_id)
+    if shot["status"] != "completed":
+        raise Conflict(f"{video_id} is {shot['status']}; only a completed video can be remixed.", field="video_id")
+    sequence = records.sequence_row(db, sequence_id)
+    return {"id": video_id, "model": sequence["model"], "size": sequence["size"], "seconds": sequence["seconds"]}

@@ -1,0 +1,87 @@
+"""The second original design's API: single clips, remix, and the video library."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request, send_file
+
+from backend import clips
+from backend.context import db, jobs, provider, storage, studio_is_free
+from backend.errors import BadRequest, NotFound
+from backend.provider_errors import ProviderError
+from backend.validation import fit_image, validate
+
+bp = Blueprint("clips", __name__, url_prefix="/api/v1/videos")
+
+
+def _started(video_id: str):
+    sequence_id, shot = clips.find(db(), video_id)
+    jobs().start(sequence_id)
+    return clips.video_json(db(), sequence_id, shot), 202
+
+
+@bp.post("/generate")
+def generate():
+    reference = None
+    if request.mimetype == "multipart/form-data":
+        data = request.form.to_dict()
+        upload = request.files.get("input_reference") or request.files.get("reference")
+        if upload is not None:
+            blob = upload.read()
+            upload.close()
+            reference = blob
+    else:
+        data = request.get_json(silent=True)
+    spec = validate(clips.ClipIn, data)
+    config = current_app.config
+    if reference is not None:
+        reference = fit_image(
+            reference, "input_reference", config["MAX_FILE_SIZE"], spec.size or config["DEFAULT_SIZE"]
+        )
+    return _started(clips.create_clip(db(), storage(), spec, reference, config, studio_is_free()))
+
+
+@bp.get("")
+def library():
+    limit = request.args.get("limit", 20, type=int)
+    order = request.args.get("order", "desc")
+    if not 1 <= limit <= 100:
+        raise BadRequest("limit must be between 1 and 100.", field="limit")
+    if order not in ("asc", "desc"):
+        raise BadRequest("order must be 'asc' or 'desc'.", field="order")
+    return clips.library(db(), limit, order, request.args.get("after"))
+
+
+@bp.get("/<video_id>")
+def get_video(video_id: str):
+    return clips.video_json(db(), *clips.find(db(), video_id))
+
+
+@bp.get("/<video_id>/download")
+def download(video_id: str):
+    path, mimetype = clips.file_for(db(), storage(), video_id, request.args.get("output_type", "video"))
+    if not path.is_file():
+        raise NotFound("The file is missing from the studio's storage.", code="file_missing")
+    return send_file(path, mimetype=mimetype, conditional=True, download_name=f"{video_id}{path.suffix}", max_age=0)
+
+
+@bp.delete("/<video_id>")
+def delete(video_id: str):
+    sequence_id, _ = clips.split_id(video_id)
+    provider_id = clips.delete_clip(db(), storage(), video_id, busy=jobs().is_active(sequence_id))
+    provider_deleted = False
+    if provider_id:
+        try:
+            provider().delete(provider_id)
+            provider_deleted = True
+        except ProviderError:
+            provider_deleted = False  # the provider may lack delete or have expired it already
+    return {"id": video_id, "object": "video.deleted", "deleted": True, "provider_deleted": provider_deleted}
+
+
+@bp.post("/<video_id>/remix")
+def remix(video_id: str):
+    spec = validate(clips.RemixIn, request.get_json(silent=True))
+    source = clips.remix_source(db(), video_id)
+    clip = clips.ClipIn(prompt=spec.prompt)
+    config = current_app.config
+    return _started(clips.create_clip(db(), storage(), clip, None, config, studio_is_free(), remix_of=source))
