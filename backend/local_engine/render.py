@@ -1,0 +1,395 @@
+"""Render an honest animatic of a prompt: a painted plate, a camera move, captions, subtitles, speech.
+
+Pillow paints one still plate and a few small text cards; a single ffmpeg run then moves
+the camera over the plate, lays the cards on at their times, mixes the soundtrack and
+writes the video, its thumbnail and its spritesheet. No Python runs per frame.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from backend.local_engine import speech
+from backend.local_engine.look import choose_look, paint_plate, read_subject
+from backend.media import MediaError, run_ffmpeg
+
+FPS = 24
+PUSH = 0.1  # how far a push or pull travels: a gentle 10 %
+PAN_MARGIN = 1.16  # plate overscan a pan or tilt travels across
+
+
+@dataclass(frozen=True)
+class RenderSpec:
+    prompt: str  # the job's prompt: caption, dialog and camera words come from it
+    width: int
+    height: int
+    seconds: int
+    look_prompt: str  # palette and setting; a remix passes its source's, so it keeps the look
+    reference_image: Path | None = None  # a PNG of exactly width x height, used as the plate
+    label: str = ""  # short id shown small in a corner
+
+
+@dataclass(frozen=True)
+class RenderedFiles:
+    video: Path
+    thumbnail: Path
+    spritesheet: Path
+
+
+# Camera words, most specific first: on a tie of position the earlier entry wins.
+MOVES = {
+    "push in": r"(push(es|ing)?|dolly|dollies|dollying|zoom(s|ing)?|track(s|ing)?|mov(e|es|ing)|creep(s|ing)?)[ -]in\b"
+    r"|slow push",
+    "pull out": r"(pull(s|ing)?|dolly|dollies|dollying|track(s|ing)?)[ -](out|back)\b|zoom(s|ing)?[ -]out\b",
+    "pan left": r"pan(s|ning)?( slowly| gently)?( to the)? left\b",
+    "pan right": r"pan(s|ning)?( slowly| gently)?( to the)? right\b",
+    "tilt up": r"tilt(s|ing)?( slowly| gently)? up\b",
+    "tilt down": r"tilt(s|ing)?( slowly| gently)? down\b",
+    "static": r"static|locked[ -]off|lock[ -]off|tripod|still camera|no camera move",
+    "pan right ": r"pan(s|ning)?\b",  # a pan with no direction
+    "tilt up ": r"tilt(s|ing)?\b",
+}
+
+
+def camera_move(prompt: str) -> str:
+    """Return the camera move the prompt asks for first; a gentle push when it names none."""
+    text = prompt.lower()
+    best = min(
+        ((m.start(), n, move) for n, (move, rx) in enumerate(MOVES.items()) if (m := re.search(rf"\b({rx})", text))),
+        default=None,
+    )
+    return best[2].strip() if best else "push in"
+
+
+@dataclass(frozen=True)
+class Motion:
+    plate: tuple[int, int]  # size of the plate to paint
+    filter: str  # ffmpeg filter turning the looped plate into the moving frame ("" when static)
+
+
+def motion(move: str, frame: tuple[int, int], frames: int, reference: bool) -> Motion:
+    """Plan the plate size and the ffmpeg filter for a camera move over `frames` frames."""
+    w, h = frame
+    centre, overscan = (0.5, 0.5), PAN_MARGIN
+    direction = {"pan left": (0.0, 0.5), "pan right": (1.0, 0.5), "tilt up": (0.5, 0.0), "tilt down": (0.5, 1.0)}
+    if move == "static":
+        return Motion(frame, "")
+    if move in direction and not reference:
+        # A painted plate can be wider than the frame: slide a window across it, no resampling.
+        horizontal = move.startswith("pan")
+        plate = (_even(w * overscan), h) if horizontal else (w, _even(h * overscan))
+        start = tuple(1 - a for a in direction[move])
+        ax, ay = (_lerp(s, e, _smooth(frames)) for s, e in zip(start, direction[move], strict=True))
+        return Motion(plate, f"crop={w}:{h}:x='(iw-ow)*({ax})':y='(ih-oh)*({ay})':exact=1")
+    # Zoom by rescaling the whole plate each frame and cropping the frame out of it. The crop's offset
+    # is worked out from the same even size as the scale's, so a centred push stays exactly centred;
+    # zoompan rounds its crop window and position separately, and edges visibly jitter.
+    zoom, anchor, ease = {
+        "push in": ((1.0, 1.0 + PUSH), (centre, centre), _linear(frames)),
+        "pull out": ((1.0 + PUSH, 1.0), (centre, centre), _linear(frames)),
+    }.get(move, ((1.0, overscan), (centre, direction.get(move, centre)), _smooth(frames)))
+    k = _lerp(*zoom, ease)
+    sw, sh = f"2*trunc({w}*{k}/2)", f"2*trunc({h}*{k}/2)"
+    ax, ay = (_lerp(s, e, ease) for s, e in zip(*anchor, strict=True))
+    return Motion(
+        frame,
+        f"scale=w='{sw}':h='{sh}':eval=frame:flags=bilinear,"
+        f"crop={w}:{h}:x='({sw}-{w})*{ax}':y='({sh}-{h})*{ay}':exact=1",
+    )
+
+
+def _even(value: float) -> int:
+    return int(value) // 2 * 2
+
+
+def _linear(frames: int) -> str:
+    """Progress 0 to 1 over the clip, from the timestamp: crop and scale count frames `n` one apart."""
+    return f"(t*{FPS}/{max(1, frames - 1)})"
+
+
+def _smooth(frames: int) -> str:
+    """Ease in and out (smoothstep), the way an operator starts and stops a pan."""
+    p = _linear(frames)
+    return f"({p}*{p}*(3-2*{p}))"
+
+
+def _lerp(a: float, b: float, t: str) -> str:
+    return f"{a:.4f}" if a == b else f"({a:.4f}+{b - a:.4f}*{t})"
+
+
+def render_animatic(spec: RenderSpec, out_dir: Path) -> RenderedFiles:
+    """Render the animatic of `spec` as video.mp4, thumbnail.webp and spritesheet.jpg in `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = RenderedFiles(out_dir / "video.mp4", out_dir / "thumbnail.webp", out_dir / "spritesheet.jpg")
+    tag = secrets.token_hex(4)
+    parts = [p.with_name(f".{p.name}.{tag}.part") for p in (final.video, final.thumbnail, final.spritesheet)]
+    stills = Stills.plan(spec)
+    try:
+        with tempfile.TemporaryDirectory(dir=out_dir, prefix=".render-") as work:
+            run_ffmpeg(_video_command(spec, Path(work), stills, parts[0]))
+        run_ffmpeg(stills.command(parts[0], parts[1], parts[2]))
+        for part, target in zip(parts, (final.video, final.thumbnail, final.spritesheet), strict=True):
+            os.replace(part, target)
+    except OSError as exc:
+        raise MediaError(f"cannot write the animatic: {exc}") from exc
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)
+    return final
+
+
+@dataclass(frozen=True)
+class Stills:
+    """The frames the thumbnail and the spritesheet show; the video gets a keyframe at each of them."""
+
+    thumb: int
+    tiles: tuple[int, ...]
+    columns: int
+    tile_size: tuple[int, int]
+
+    @classmethod
+    def plan(cls, spec: RenderSpec) -> Stills:
+        """Pick the middle frame and 4 x n evenly spaced ones, n = seconds / 4 (at least 2)."""
+        frames = spec.seconds * FPS
+        count = 4 * max(2, spec.seconds // 4)
+        tile_w = 256 if spec.width >= spec.height else 144
+        return cls(
+            thumb=frames // 2,
+            tiles=tuple(int((i + 0.5) * frames / count) for i in range(count)),
+            columns=4,
+            tile_size=(tile_w, _even(tile_w * spec.height / spec.width)),
+        )
+
+    def keyframes(self) -> str:
+        """Return x264's forced keyframe times, a quarter frame early so rounding cannot skip one."""
+        return ",".join(f"{(f - 0.25) / FPS:.5f}" for f in sorted({self.thumb, *self.tiles}))
+
+    def command(self, video: Path, thumb: Path, sheet: Path) -> list[str]:
+        """Return the ffmpeg command that decodes only the keyframes and writes the two stills.
+
+        Splitting the main render's output into these stills held hundreds of frames in memory
+        while ffmpeg waited for the stills' late timestamps; decoding a dozen keyframes is cheap.
+        """
+
+        def at(frames: tuple[int, ...]) -> str:
+            return "+".join(f"between(t,{(f - 0.5) / FPS:.5f},{(f + 0.5) / FPS:.5f})" for f in frames)
+
+        w, h = self.tile_size
+        rows = len(self.tiles) // self.columns
+        graph = (
+            f"[0:v]split[a][b];[a]select='{at((self.thumb,))}'[thumb];"
+            f"[b]select='{at(self.tiles)}',scale={w}:{h},tile={self.columns}x{rows}[sheet]"
+        )
+        return [
+            "-skip_frame", "nokey", "-i", str(video), "-filter_complex", graph,
+            "-map", "[thumb]", "-frames:v", "1", "-c:v", "libwebp", "-quality", "82", "-f", "webp", str(thumb),
+            "-map", "[sheet]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-f", "mjpeg", str(sheet),
+        ]  # fmt: skip
+
+
+def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) -> list[str]:
+    """Paint the plate and cards into `work` and return the one ffmpeg command that assembles them."""
+    frame, frames = (spec.width, spec.height), spec.seconds * FPS
+    lines = speech.parse_dialog(spec.prompt)
+    look = choose_look(spec.look_prompt)
+    subject = read_subject(spec.prompt, len(speech.speakers(lines)))
+    move = camera_move(spec.prompt)
+    plan = motion(move, frame, frames, spec.reference_image is not None)
+    pace = speech.pace_for(lines, spec.seconds)
+    spoken = speech.synthesize(lines, pace, work)
+    cues, voiced = speech.plan(lines, spec.seconds, pace, spoken)
+
+    plate = _plate(spec, look, subject, plan.plate)
+    raw = work / "plate.rgb"
+    raw.write_bytes(plate.tobytes())
+    inputs = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{plate.width}x{plate.height}", "-framerate", str(FPS)]
+    inputs += ["-i", str(raw)]
+    overlays: list[tuple[Path, tuple[int, int], str]] = []  # card, position, when
+    caption = caption_card(spec.prompt, subject.framing, move, spec.seconds, frame)
+    overlays.append((_save(caption[0], work / "caption.png"), caption[1], ""))
+    if spec.label:
+        label = label_card(spec.label, frame)
+        overlays.append((_save(label[0], work / "label.png"), label[1], ""))
+    cast = speech.speakers(lines)
+    for n, cue in enumerate(cues):
+        card, at = subtitle_card(cue.speaker, cast.index(cue.speaker) if cue.speaker else 0, cue.text, frame)
+        overlays.append((_save(card, work / f"cue{n}.png"), at, f"between(t,{cue.start:.3f},{cue.end:.3f})"))
+
+    chain = ["format=yuv420p", f"loop=loop={frames - 1}:size=1:start=0", f"setpts=N/{FPS}/TB"]
+    graph = [f"[0:v]{','.join(chain + ([plan.filter] if plan.filter else []))}[v0]"]
+    for n, (card, (x, y), when) in enumerate(overlays, start=1):
+        inputs += ["-i", str(card)]
+        enable = f":enable='{when}'" if when else ""
+        graph.append(f"[v{n - 1}][{n}:v]overlay=x={x}:y={y}:eof_action=repeat{enable}[v{n}]")
+    stamp = timecode_filter(frame)
+    graph.append(f"[v{len(overlays)}]{stamp or 'null'}[vout]")
+    voice_inputs, audio = speech.audio_graph(look.light, spec.seconds, voiced, len(overlays) + 1)
+    inputs += voice_inputs
+    graph.append(audio)
+    return [
+        *inputs,
+        "-filter_complex", ";".join(graph),
+        "-map", "[vout]", "-map", "[aout]",
+        "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p", "-r", str(FPS),
+        "-g", str(10 * FPS), "-force_key_frames", stills.keyframes(),
+        "-c:a", "aac", "-b:a", "128k", "-ar", str(speech.SAMPLE_RATE), "-ac", "2",
+        "-t", str(spec.seconds), "-movflags", "+faststart", "-f", "mp4", str(video),
+    ]  # fmt: skip
+
+
+def _plate(spec: RenderSpec, look, subject, size: tuple[int, int]) -> Image.Image:  # noqa: ANN001
+    """Use the reference image as the plate when there is one, else paint it."""
+    if spec.reference_image is None:
+        return paint_plate(look, subject, size, (spec.width, spec.height))
+    try:
+        with Image.open(spec.reference_image) as ref:
+            return ref.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+    except OSError as exc:
+        raise MediaError(f"cannot read the reference image: {exc}") from exc
+
+
+def _save(card: Image.Image, path: Path) -> Path:
+    card.save(path, compress_level=1)
+    return path
+
+
+# Text cards: drawn once as small RGBA images that ffmpeg lays over the moving plate.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+INK, CARD, ACCENT = (246, 245, 240, 255), (8, 10, 14, 182), (255, 200, 87, 255)
+SPEAKER_INKS = [(255, 200, 87, 255), (127, 209, 255, 255), (155, 227, 143, 255), (255, 157, 181, 255)]
+FRAMINGS = {"wide": "WIDE", "medium": "MEDIUM", "close": "CLOSE-UP"}
+TECH_BLOCK = re.compile(
+    r"^\s*(cinematography|camera|lens|lighting|light|sound|audio|music|style|mood|palette|dialog(ue)?|"
+    r"action|beats?|negative|notes?|framing|continuity|timing)\b[^:]{0,24}:(.*)$",
+    re.IGNORECASE,
+)
+LEAD_LABEL = re.compile(r"^\s*(scene|subject|character|environment|setting|description|shot( \d+)?)\s*:\s*", re.I)
+
+
+@cache
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Load DejaVu Sans, or Pillow's own font where DejaVu is not installed."""
+    try:
+        return ImageFont.truetype(str(FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
+def summarize(prompt: str, limit: int = 120) -> str:
+    """Return the first sentence of the prompt's scene prose, without camera, sound or dialog blocks."""
+    prose: list[str] = []
+    in_block = False
+    for row in prompt.splitlines():
+        block = TECH_BLOCK.match(row)
+        if block or not row.strip():
+            in_block = bool(block) and not block.group(3).strip()  # a bare header opens a block
+            continue
+        if not in_block and not row.lstrip().startswith(("-", "*", "•")):
+            prose.append(LEAD_LABEL.sub("", row.strip()))
+    text = " ".join(" ".join(prose).split()) or " ".join(prompt.split())
+    text = re.split(r"(?<=[.!?])\s+", text)[0]
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
+def _wrap(text: str, font: ImageFont.ImageFont, width: float, max_lines: int) -> list[str]:
+    """Break text into lines that fit `width`, ending with an ellipsis if it runs out of lines."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        while lines[-1] and font.getlength(lines[-1] + "…") > width:
+            lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
+        lines[-1] += "…"
+    return lines
+
+
+def _card(rows: list[tuple[str, ImageFont.ImageFont, tuple]], pad: int, centred: bool, bar: int = 0) -> Image.Image:
+    """Draw rows of text on a rounded translucent card; `bar` adds an accent stripe on the left."""
+    gap = pad // 3
+    sizes = [(font.getlength(text), font.getbbox("Ag")[3]) for text, font, _ in rows]
+    inner_w = int(max(w for w, _ in sizes))
+    card = Image.new(
+        "RGBA",
+        (_even(inner_w + 2 * pad + bar) + 2, _even(sum(h for _, h in sizes) + gap * (len(rows) - 1) + 2 * pad) + 2),
+    )
+    draw = ImageDraw.Draw(card)
+    draw.rounded_rectangle([0, 0, card.width - 1, card.height - 1], radius=pad // 2, fill=CARD)
+    if bar:
+        draw.rounded_rectangle([0, 0, bar * 2, card.height - 1], radius=pad // 2, fill=ACCENT)
+        draw.rectangle([bar, 0, bar * 2, card.height - 1], fill=CARD)
+    y = pad
+    for (text, font, ink), (w, h) in zip(rows, sizes, strict=True):
+        x = (card.width - w) / 2 if centred else pad + bar
+        draw.text((x, y), text, font=font, fill=ink)
+        y += h + gap
+    return card
+
+
+def _margin(frame: tuple[int, int]) -> int:
+    """Return the title-safe inset, a fixed share of the short side."""
+    return _even(min(frame) * 0.06)
+
+
+def caption_card(
+    prompt: str, framing: str, move: str, seconds: int, frame: tuple[int, int]
+) -> tuple[Image.Image, tuple[int, int]]:
+    """Draw the shot's slate: framing, move and length, over a short summary of the scene."""
+    base, m = min(frame), _margin(frame)
+    body, small = _font(round(base * 0.034)), _font(round(base * 0.022), bold=True)
+    width = frame[0] * 0.56 if frame[0] > frame[1] else frame[0] - 2 * m
+    pad = round(base * 0.022)
+    tag = f"{FRAMINGS[framing]}  ·  {move.upper()}  ·  {seconds}s"
+    rows = [(tag, small, ACCENT)] + [(t, body, INK) for t in _wrap(summarize(prompt), body, width - 2 * pad, 2)]
+    return _card(rows, pad, centred=False, bar=max(2, pad // 4)), (m, m)
+
+
+def subtitle_card(
+    speaker: str | None, index: int, text: str, frame: tuple[int, int]
+) -> tuple[Image.Image, tuple[int, int]]:
+    """Draw one subtitle, its speaker's name above it, centred above the bottom burn-in row."""
+    base, m = min(frame), _margin(frame)
+    font, name = _font(round(base * 0.042), bold=True), _font(round(base * 0.024), bold=True)
+    width = frame[0] * 0.72 if frame[0] > frame[1] else frame[0] - 2 * m
+    pad = round(base * 0.02)
+    rows = [(speaker.upper(), name, SPEAKER_INKS[index % len(SPEAKER_INKS)])] if speaker else []
+    rows += [(t, font, INK) for t in _wrap(text, font, width - 2 * pad, 3)]
+    card = _card(rows, pad, centred=True)
+    bottom = frame[1] - m - _even(base * 0.045)
+    return card, (_even((frame[0] - card.width) / 2), _even(bottom - card.height))
+
+
+def label_card(label: str, frame: tuple[int, int]) -> tuple[Image.Image, tuple[int, int]]:
+    """Draw the small corner chip that says what this is: an animatic, and of which job."""
+    base, m = min(frame), _margin(frame)
+    card = _card(
+        [(f"ANIMATIC  ·  {label}", _font(round(base * 0.019)), (235, 235, 230, 230))], round(base * 0.01), False
+    )
+    return card, (m, _even(frame[1] - m * 0.6 - card.height))
+
+
+def timecode_filter(frame: tuple[int, int]) -> str:
+    """Return a drawtext filter burning in a running timecode, or "" where no font file exists."""
+    font = FONT_DIR / "DejaVuSansMono.ttf"
+    if not font.exists():
+        return ""
+    base, m = min(frame), _margin(frame)
+    size, pad = round(base * 0.019), round(base * 0.01)
+    return (
+        f"drawtext=fontfile='{font}':timecode='00\\:00\\:00\\:00':rate={FPS}:fontsize={size}:"
+        f"fontcolor=white@0.9:box=1:boxcolor=black@0.6:boxborderw={pad}:"
+        f"x=w-tw-{m + pad}:y=h-th-{round(m * 0.6) + pad}"
+    )

@@ -1,0 +1,196 @@
+"""The local engine's animatic renderer: real files, the right look, dialog when it is due."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+
+from backend.local_engine import speech
+from backend.local_engine.look import choose_look, paint_plate, read_subject
+from backend.local_engine.render import RenderSpec, camera_move, render_animatic, summarize
+from backend.media import MediaError, probe
+
+FRAME = 1 / 24
+DIRECTOR_PROMPT = """Mara, a courier in a red coat, waits on a rain-soaked pier at night.
+Cinematography: medium shot, locked-off camera, 35mm lens, cool moonlight.
+Dialogue:
+- Mara: "We leave at dawn."
+- Jo: "Not without the map."
+Sound: rain on the water."""
+
+
+def render(tmp_path: Path, name: str = "out", **fields) -> Path:
+    """Render a small, short animatic with `fields` overriding a plain default spec."""
+    spec = {"prompt": "A lighthouse keeper walks along a cliff.", "width": 720, "height": 1280, "seconds": 4}
+    spec |= fields
+    spec.setdefault("look_prompt", spec["prompt"])
+    render_animatic(RenderSpec(**spec), tmp_path / name)
+    return tmp_path / name
+
+
+def frame_at(video: Path, t: float) -> np.ndarray:
+    """Decode the frame shown at `t` seconds as an RGB array."""
+    with av.open(str(video)) as container:
+        for frame in container.decode(video=0):
+            if frame.time is not None and frame.time + FRAME / 2 >= t:
+                return frame.to_ndarray(format="rgb24").astype(np.int16)
+    raise AssertionError(f"no frame at {t}s")
+
+
+def stream_seconds(video: Path) -> tuple[float, float]:
+    """Return how long the video and the audio streams each last."""
+    with av.open(str(video)) as container:
+        frames = sum(1 for p in container.demux(video=0) if p.size)
+    with av.open(str(video)) as container:
+        audio = container.streams.audio[0]
+        samples = sum(f.samples for f in container.decode(audio))
+        return frames / 24, samples / audio.sample_rate
+
+
+@pytest.mark.parametrize(("width", "height", "seconds"), [(720, 1280, 4), (1280, 720, 8)])
+def test_renders_an_h264_aac_mp4_of_the_exact_size_and_length(tmp_path, width, height, seconds):
+    out = render(tmp_path, prompt=DIRECTOR_PROMPT, width=width, height=height, seconds=seconds, label="video_1")
+    info = probe(out / "video.mp4")
+    assert (info.video_codec, info.pix_fmt, info.width, info.height) == ("h264", "yuv420p", width, height)
+    assert info.fps == 24
+    assert info.audio_codec == "aac" and info.sample_rate == 48000 and info.channels == 2
+    assert abs(info.duration - seconds) <= FRAME
+    video_s, audio_s = stream_seconds(out / "video.mp4")
+    assert video_s == seconds
+    assert abs(audio_s - seconds) <= FRAME
+    head = (out / "video.mp4").read_bytes()[:4096]
+    assert head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head  # faststart: index first
+
+
+def test_thumbnail_is_webp_and_spritesheet_is_a_jpeg_grid(tmp_path):
+    out = render(tmp_path, seconds=8)
+    with Image.open(out / "thumbnail.webp") as thumb:
+        assert thumb.format == "WEBP" and thumb.size == (720, 1280)
+    with Image.open(out / "spritesheet.jpg") as sheet:
+        assert sheet.format == "JPEG"
+        assert sheet.width == 4 * 144 and sheet.height % 256 == 0 and sheet.height >= 2 * 256
+
+
+def test_leaves_only_the_three_files_behind(tmp_path):
+    out = render(tmp_path)
+    assert sorted(p.name for p in out.iterdir()) == ["spritesheet.jpg", "thumbnail.webp", "video.mp4"]
+
+
+def test_a_failed_render_raises_media_error_and_leaves_nothing(tmp_path):
+    with pytest.raises(MediaError):
+        render(tmp_path, reference_image=tmp_path / "missing.png")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_reference_image_is_the_plate(tmp_path):
+    Image.new("RGB", (720, 1280), (220, 20, 20)).save(tmp_path / "red.png")
+    out = render(tmp_path, reference_image=tmp_path / "red.png")
+    middle = frame_at(out / "video.mp4", 2.0)
+    red = (middle[..., 0] > 170) & (middle[..., 1] < 70) & (middle[..., 2] < 70)
+    assert red.mean() > 0.7
+
+
+def mean_colour(video: Path, t: float = 2.0) -> np.ndarray:
+    return frame_at(video, t).reshape(-1, 3).mean(axis=0)
+
+
+def test_look_words_choose_the_palette_and_a_remix_keeps_it(tmp_path):
+    night = mean_colour(render(tmp_path, "night", look_prompt="a neon city street at night") / "video.mp4")
+    desert = mean_colour(render(tmp_path, "desert", look_prompt="sand dunes in the desert at noon") / "video.mp4")
+    remix = render(
+        tmp_path, "remix", prompt="Same street; she turns and pulls out.", look_prompt="a neon city street at night"
+    )
+    assert np.abs(night - desert).sum() > 150
+    assert np.abs(night - mean_colour(remix / "video.mp4")).sum() < 30
+
+
+def test_same_look_prompt_paints_the_same_plate():
+    look = choose_look("Foggy harbour at dawn")
+    subject = read_subject("a fisherman")
+    first = paint_plate(look, subject, (720, 1280), (720, 1280))
+    assert first.tobytes() == paint_plate(look, subject, (720, 1280), (720, 1280)).tobytes()
+    assert choose_look("Foggy harbour at dawn") == choose_look("  foggy HARBOUR at dawn ")
+
+
+def test_subtitles_show_only_while_their_line_is_due(tmp_path):
+    scene = "A man waits at a bus stop, locked-off camera."
+    quiet = render(tmp_path, "quiet", prompt=scene) / "video.mp4"
+    talk = render(tmp_path, "talk", prompt=f'{scene}\nDialogue:\n- Ray: "Late again."', look_prompt=scene)
+    lower = slice(800, 1200)  # the subtitle band of a 720x1280 frame
+
+    def changed(t: float) -> float:
+        """Return the share of the band's pixels that the subtitle visibly changes."""
+        diff = np.abs(frame_at(talk / "video.mp4", t)[lower] - frame_at(quiet, t)[lower]).sum(axis=-1)
+        return float((diff > 60).mean())
+
+    assert changed(0.1) < 0.001  # before the line
+    assert changed(2.0) > 0.03  # while it is spoken
+    assert changed(3.95) < 0.001  # after it
+
+
+def test_renders_silently_without_espeak(tmp_path, monkeypatch):
+    spoken = render(tmp_path, "spoken", prompt=DIRECTOR_PROMPT) / "video.mp4"
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng on this PATH
+    assert speech.espeak_path() is None
+    silent = render(tmp_path, "silent", prompt=DIRECTOR_PROMPT) / "video.mp4"
+    info = probe(silent)
+    assert info.audio_codec == "aac" and abs(info.duration - 4) <= FRAME
+
+    def loudness(video: Path) -> float:
+        with av.open(str(video)) as container:
+            samples = np.concatenate([f.to_ndarray() for f in container.decode(audio=0)], axis=1)
+        return float(np.sqrt((samples**2).mean()))
+
+    assert loudness(silent) < 0.03 < loudness(spoken)
+
+
+def test_camera_words_move_the_frame(tmp_path):
+    locked = render(tmp_path, "locked", prompt="A cabin in the forest, locked-off.") / "video.mp4"
+    pan = render(
+        tmp_path, "pan", prompt="A cabin in the forest, pan right.", look_prompt="A cabin in the forest, locked-off."
+    )
+    band = slice(300, 700)  # sky and trees, clear of every card
+    assert np.abs(frame_at(locked, 0.0)[band] - frame_at(locked, 3.9)[band]).mean() < 1.0
+    assert np.abs(frame_at(pan / "video.mp4", 0.0)[band] - frame_at(pan / "video.mp4", 3.9)[band]).mean() > 5.0
+
+
+@pytest.mark.parametrize(
+    ("prompt", "move"),
+    [
+        ("Slow dolly in on her face.", "push in"),
+        ("The camera pulls back to reveal the city.", "pull out"),
+        ("Pan left across the bay, then tilt up.", "pan left"),
+        ("Tilt down to the street.", "tilt down"),
+        ("Locked-off wide shot.", "static"),
+        ("A quiet street at dawn.", "push in"),
+    ],
+)
+def test_camera_words(prompt, move):
+    assert camera_move(prompt) == move
+
+
+def test_dialog_block_and_quoted_lines_are_found_in_order():
+    assert speech.parse_dialog(DIRECTOR_PROMPT) == [
+        speech.Line("Mara", "We leave at dawn."),
+        speech.Line("Jo", "Not without the map."),
+    ]
+    assert speech.parse_dialog('She says "Hello there" and he answers “Go away.”') == [
+        speech.Line(None, "Hello there"),
+        speech.Line(None, "Go away."),
+    ]
+
+
+def test_lines_are_spread_in_order_at_a_speaking_pace():
+    lines = [speech.Line("A", "one two three four five"), speech.Line("B", "six seven eight nine ten")]
+    cues, _ = speech.plan(lines, 12, 1.0, [None, None])
+    assert [c.text for c in cues] == [line.text for line in lines]
+    assert 0 < cues[0].start < cues[0].end <= cues[1].start < cues[1].end < 12
+    assert all(c.end - c.start >= 5 / speech.WORDS_PER_SECOND for c in cues)
+
+
+def test_caption_is_the_scene_not_the_technical_blocks():
+    assert summarize(DIRECTOR_PROMPT) == "Mara, a courier in a red coat, waits on a rain-soaked pier at night."
