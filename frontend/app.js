@@ -117,6 +117,7 @@
       if (answer.status === "failed") answer = { ...answer, status: "queued" };
       show(answer, shotNumber);
       store.mergeIntoLibrary(answer);
+      S.find("[data-output-title]").focus({ preventScroll: true }); // the Retry button is gone now
     } catch (err) {
       store.setRetrying(shotNumber, false);
       notify(err.message, "error");

@@ -253,6 +253,7 @@
   /** Wire the output panel; onRetry(n) and onRestitch(transition) are the app's actions. */
   S.mountProgress = function (store, root, { onRetry, onRestitch }) {
     const box = S.find("[data-sequence]", root);
+    const live = S.find("[data-live]", root);
     let transition = "cut";
 
     function render() {
@@ -260,8 +261,12 @@
       const sequence = state.sequence;
       if (!sequence) {
         box.replaceChildren(emptyState());
+        live.textContent = "";
         return;
       }
+      // The panel is rebuilt on every change; only this stable region speaks to screen readers.
+      const said = `Sequence ${S.STATUS_LABELS[sequence.status] || sequence.status}. ${summary(sequence)}`;
+      if (live.textContent !== said) live.textContent = said;
       const keep = new Map(S.findAll("video", box).map((video) => [video.getAttribute("src"), video]));
       const template = state.templates.find((t) => t.id === sequence.style);
       const style = sequence.style ? (template ? template.name : sequence.style) : null;
@@ -295,7 +300,7 @@
           progressBar(sequence.status === "completed" ? 100 : overall, "Sequence progress"),
           el(
             "p",
-            { class: "summary", role: "status", "aria-live": "polite", dataset: { summary: "" } },
+            { class: "summary", dataset: { summary: "" } },
             el("span", { text: summary(sequence) }),
             el("span", { class: "cost", text: costText(sequence) })
           )

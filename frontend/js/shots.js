@@ -214,6 +214,11 @@
       const id = shotOf(event.target);
       const index = store.state.shots.findIndex((s) => s.id === id);
       const file = event.target.files[0] || null;
+      const shot = store.state.shots.find((s) => s.id === id);
+      if (!file && shot && shot.reference) {
+        showChosenFile(event.target, shot.reference); // a cancelled picker keeps the image; "Remove image" drops it
+        return;
+      }
       const problem = S.checkImage(file, store.state.caps);
       store.setError(S.fieldName(index, "reference"), problem);
       if (!problem) store.setReference(id, file);
