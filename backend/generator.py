@@ -59,7 +59,14 @@ def run_sequence(studio: Studio, sequence_id: str) -> None:
     except Stopped:
         return
     shots = records.shot_rows(studio.db, sequence_id)
-    if any(shot["status"] != "completed" for shot in shots):
+    failed = [shot["shot_number"] for shot in shots if shot["status"] == "failed"]
+    if failed:
+        for shot in shots:
+            if shot["status"] == "queued" and not shot["video_id"]:
+                note = f"Not started: it waits for shot {failed[0]}, which failed. Retry that shot to continue."
+                studio.update_shot(sequence_id, shot["shot_number"], note=note)
+        studio.update_sequence(sequence_id, status="failed")
+    elif any(shot["status"] != "completed" for shot in shots):  # never call unfinished work done
         studio.update_sequence(sequence_id, status="failed")
     elif sequence["kind"] == "clip":
         studio.update_sequence(sequence_id, status="completed")

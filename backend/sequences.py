@@ -112,6 +112,7 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
         error_message=None,
         note=None,
     )
+    records.update_sequence(db, sequence_id, status="running", stitch_error=None)
 
 
 def shot_file(db: Database, storage: Path, sequence_id: str, shot_number: int, variant: str) -> Path:

@@ -54,25 +54,26 @@ LIGHTS: dict[str, Light] = {
     "overcast": Light(("#4e5864", "#87929e", "#b9c1c9"), "#aab2bc", "#e4eaf0", None),
 }
 
+# Words (regular expressions) that choose the light and the setting.
 LIGHT_WORDS = {
-    "night": "night midnight moonlight moonlit nocturnal starry",
-    "sunset": "sunset dusk twilight golden",
-    "dawn": "dawn sunrise daybreak morning",
-    "neon": "neon cyberpunk synthwave",
-    "overcast": "rain rainy raining storm stormy drizzle overcast fog foggy mist misty grey gray cloudy",
-    "day": "day daylight noon sunny midday afternoon",
+    "night": r"night\w*|midnight|moon\w*|nocturnal|starry|starlit",
+    "sunset": r"sunset|dusk|twilight|golden hour|magic hour",
+    "dawn": r"dawn|sunrise|daybreak|morning",
+    "neon": r"neon|cyberpunk|synthwave",
+    "overcast": r"rain\w*|storm\w*|drizzl\w*|overcast|fog\w*|mist\w*|cloudy|gloomy",
+    "day": r"day|daylight|noon|sunny|midday|afternoon",
 }
 ENV_WORDS = {
-    "forest": "forest woods woodland jungle trees grove pines",
-    "ocean": "ocean sea beach coast coastal shore harbor harbour pier waves seaside",
-    "snow": "snow snowy winter arctic ice icy glacier tundra",
-    "desert": "desert dunes dune sand sahara canyon",
-    "city": "city street streets alley downtown rooftop urban skyline avenue metropolis streetlight sidewalk "
-    "crosswalk traffic subway station neighborhood neighbourhood town",
-    "interior": "interior room office kitchen bedroom apartment indoors inside bar cafe diner "
-    "restaurant hallway corridor library studio classroom",
-    "mountains": "mountain mountains valley cliff cliffs peak peaks alpine ridge",
-    "field": "field meadow farm park prairie countryside garden hills",
+    "forest": r"forest|woods|woodland|jungle|trees|grove|pines",
+    "ocean": r"ocean|sea|beach|coast\w*|shore|harbou?r|pier|waves|seaside|lake|dock\w*",
+    "snow": r"snow\w*|winter|arctic|ice|icy|glacier|tundra",
+    "desert": r"desert|dunes?|sand|sahara|canyon",
+    "city": r"city|streets?|alley\w*|downtown|rooftops?|urban|skyline|avenue|metropolis|streetlights?|sidewalk|"
+    r"crosswalk|traffic|subway|station|neighbou?rhood|town",
+    "interior": r"interior|room|office|kitchen|bedroom|apartment|indoors|inside|bar|cafe|diner|restaurant|"
+    r"hallway|corridor|library|studio|classroom|living room",
+    "mountains": r"mountains?|valley|cliffs?|peaks?|alpine|ridge",
+    "field": r"field|meadow|farm|park|prairie|countryside|garden|hills",
 }
 
 
@@ -89,14 +90,9 @@ class Look:
 
 
 def _earliest(text: str, table: dict[str, str]) -> str | None:
-    """Return the table key whose word appears first in `text`, so the leading idea wins."""
-    best: tuple[int, str] | None = None
-    for key, words in table.items():
-        for word in words.split():
-            found = re.search(rf"\b{word}\b", text)
-            if found and (best is None or found.start() < best[0]):
-                best = (found.start(), key)
-    return best[1] if best else None
+    """Return the table key whose words appear first in `text`, so the leading idea wins."""
+    found = [(m.start(), key) for key, words in table.items() if (m := re.search(rf"\b(?:{words})\b", text))]
+    return min(found)[1] if found else None
 
 
 def choose_look(look_prompt: str) -> Look:
@@ -112,7 +108,7 @@ def choose_look(look_prompt: str) -> Look:
     )
     env = _earliest(text, ENV_WORDS) or ("city" if light == "neon" else None)
     env = env or pick.choice(["field", "mountains", "city", "forest", "ocean"])
-    rain = bool(re.search(r"\b(rain\w*|storm\w*|drizzl\w*|downpour)\b", text))
+    rain = bool(re.search(r"\b(rain\w*|storm\w*|drizzl\w*|downpour)", text))
     snow = env == "snow" or bool(re.search(r"\bsnow\w*\b", text))
     noir = bool(re.search(r"\b(noir|black and white|black-and-white|monochrome)\b", text))
     return Look(light, env, rain, snow, noir, seed)
@@ -129,9 +125,13 @@ class Subject:
 
 
 PEOPLE = (
-    r"\b(person|people|man|men|woman|women|girl|boy|child|kid|he|she|they|his|her|detective|"
-    r"character|figure|stranger|couple|friends|soldier|officer|traveler|traveller|hero|crowd)\b"
+    r"\b(person|people|man|men|woman|women|girl|boy|child|children|kids?|he|she|his|her|they|detective|character|"
+    r"figure|stranger|couple|friends?|soldier|officer|travell?er|hero|heroine|crowd|courier|captain|pilot|doctor|"
+    r"nurse|chef|teacher|student|farmer|fisherman|hikers?|runner|dancer|singer|musician|artist|knight|king|queen|"
+    r"prince|princess|wizard|witch|astronaut|scientist|agent|spy|thief|lady|guy|teenager|mother|father|mom|dad|"
+    r"son|daughter|family|grandmother|grandfather|old man|old woman|worker|nomad|sailor|explorer)\b"
 )
+ANIMALS = r"\b(wolf|wolves|dog|cat|fox|bird|birds|horse|deer|bear|whale|fish|owl|eagle|animal|creature|dragon)\b"
 COLOURS = {
     "red": "#b8383b", "crimson": "#a3243b", "orange": "#d9782d", "yellow": "#d9b53a", "gold": "#c9a23f",
     "green": "#3f8a4f", "teal": "#2f8a8a", "blue": "#3a64b0", "navy": "#25355e", "purple": "#6b4597",
@@ -150,7 +150,9 @@ def read_subject(prompt: str, speakers: int = 0) -> Subject:
         framing = "medium"
     colour = re.search(r"\b(" + "|".join(COLOURS) + r")\b", text)
     wardrobe = hex_rgb(COLOURS[colour.group(1)]) if colour else None
-    if speakers or re.search(PEOPLE, text):
+    # The director opens with the character ("Scene: Mara, a courier."): a person unless it says otherwise.
+    named = re.match(r"\s*scene:", text) and not re.search(ANIMALS + r"|\b(car|truck|van)\b", text.split("\n")[0])
+    if speakers or named or re.search(PEOPLE, text):
         count = speakers or (2 if re.search(r"\b(two|couple|pair|both)\b", text) else 1)
         return Subject("people", min(count, 1 if framing == "close" else 3), framing, wardrobe)
     if re.search(r"\b(car|truck|van|taxi|vehicle|jeep)\b", text):
@@ -196,6 +198,9 @@ LAYERS: dict[str, list[tuple[str, float, float, float, str]]] = {
     }.items()
 }
 FIGURE_PLACES = {1: [0.62], 2: [0.32, 0.68], 3: [0.25, 0.5, 0.75]}
+# Half a torso's outline, neck to hip, in figure heights from the top of the head; mirrored for the rest.
+_HALF_TORSO = [(0.035, 0.16), (0.105, 0.18), (0.128, 0.198), (0.137, 0.235), (0.117, 0.36), (0.105, 0.56)]
+TORSO = _HALF_TORSO + [(-x, y) for x, y in reversed(_HALF_TORSO)]
 
 
 class _Scene:
@@ -366,12 +371,15 @@ def _paint_people(sc: _Scene, subject: Subject, ground: float) -> None:
         _figure(ImageDraw.Draw(body), ImageDraw.Draw(coat), sc.x(u), top, h)
     dark = mix(tint(hex_rgb(LAYERS[sc.look.env][-1][-1]), sc.ambient), (0, 0, 0), 0.72)
     shift = max(SS, int(sc.unit * 0.003))
-    rim = Image.new("L", sc.size)
+    x0, y0, x1, y1 = body.getbbox() or (0, 0, 1, 1)
+    area = (max(0, x0 - shift), max(0, y0 - shift), min(sc.size[0], x1 + shift), y1)  # full-canvas pastes are slow
+    body, coat = body.crop(area), coat.crop(area)
+    rim = Image.new("L", body.size)
     rim.paste(body.point(lambda v: v * 2 // 3), (shift if sc.side > 0.5 else -shift, -shift))  # lit from the sun's side
-    sc.img.paste(sc.glow, (0, 0), rim)
-    sc.img.paste(dark, (0, 0), body)
+    sc.img.paste(sc.glow, area[:2], rim)
+    sc.img.paste(dark, area[:2], body)
     if subject.wardrobe:
-        sc.img.paste(mix(tint(subject.wardrobe, sc.ambient), dark, 0.35), (0, 0), ImageChops.multiply(coat, body))
+        sc.img.paste(mix(tint(subject.wardrobe, sc.ambient), dark, 0.35), area[:2], ImageChops.multiply(coat, body))
 
 
 def _figure(body: ImageDraw.ImageDraw, coat: ImageDraw.ImageDraw, cx: float, top: float, h: float) -> None:
@@ -380,50 +388,21 @@ def _figure(body: ImageDraw.ImageDraw, coat: ImageDraw.ImageDraw, cx: float, top
     def box(x0: float, y0: float, x1: float, y1: float) -> list[float]:
         return [cx + x0 * h, top + y0 * h, cx + x1 * h, top + y1 * h]
 
-    def poly(*pts: float) -> list[tuple[float, float]]:
-        return [(cx + x * h, top + y * h) for x, y in zip(pts[::2], pts[1::2], strict=True)]
+    def poly(*pts: tuple[float, float]) -> list[tuple[float, float]]:
+        return [(cx + x * h, top + y * h) for x, y in pts]
 
     body.ellipse(box(-0.05, 0.0, 0.05, 0.127), fill=255)
     body.rectangle(box(-0.023, 0.1, 0.023, 0.18), fill=255)
     for side in (-1, 1):  # legs taper to the ankles, shoes point the same way
-        body.polygon(poly(0.1 * side, 0.5, 0.006 * side, 0.5, 0.02 * side, 0.97, 0.075 * side, 0.97), fill=255)
+        body.polygon(poly((0.1 * side, 0.5), (0.006 * side, 0.5), (0.02 * side, 0.97), (0.075 * side, 0.97)), fill=255)
         inner, outer = sorted((0.012 * side, 0.09 * side))
         body.rounded_rectangle(box(inner, 0.955, outer, 1.0), radius=0.02 * h, fill=255)
     for mask in (body, coat):
-        mask.polygon(
-            poly(
-                0.035,
-                0.16,
-                0.105,
-                0.18,
-                0.128,
-                0.198,
-                0.137,
-                0.235,
-                0.117,
-                0.36,
-                0.105,
-                0.56,
-                -0.105,
-                0.56,
-                -0.117,
-                0.36,
-                -0.137,
-                0.235,
-                -0.128,
-                0.198,
-                -0.105,
-                0.18,
-                -0.035,
-                0.16,
-            ),
-            fill=255,
-        )
+        mask.polygon(poly(*TORSO), fill=255)
         for side in (-1, 1):  # a round shoulder joint, then the sleeve
             mask.ellipse(box(side * 0.117 - 0.028, 0.188, side * 0.117 + 0.028, 0.244), fill=255)
-            mask.polygon(
-                poly(0.145 * side, 0.216, 0.095 * side, 0.225, 0.12 * side, 0.52, 0.158 * side, 0.515), fill=255
-            )
+            sleeve = ((0.145 * side, 0.216), (0.095 * side, 0.225), (0.12 * side, 0.52), (0.158 * side, 0.515))
+            mask.polygon(poly(*sleeve), fill=255)
     for side in (-1, 1):
         inner, outer = sorted((0.118 * side, 0.162 * side))
         body.ellipse(box(inner, 0.5, outer, 0.565), fill=255)  # hands

@@ -1,8 +1,9 @@
 """Render an honest animatic of a prompt: a painted plate, a camera move, captions, subtitles, speech.
 
-Pillow paints one still plate and a few small text cards; a single ffmpeg run then moves
-the camera over the plate, lays the cards on at their times, mixes the soundtrack and
-writes the video, its thumbnail and its spritesheet. No Python runs per frame.
+Pillow paints one still plate and a few small text cards; one ffmpeg run then moves the
+camera over the plate, lays the cards on at their times, mixes the soundtrack and encodes
+the video, and a second one decodes a dozen of its keyframes for the thumbnail and the
+spritesheet. No Python runs per frame.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ import re
 import secrets
 import tempfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from backend.local_engine import speech
-from backend.local_engine.look import choose_look, paint_plate, read_subject
+from backend.local_engine.look import Look, Subject, choose_look, paint_plate, read_subject
 from backend.media import MediaError, run_ffmpeg
 
 FPS = 24
@@ -204,34 +204,21 @@ def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) ->
     move = camera_move(spec.prompt)
     plan = motion(move, frame, frames, spec.reference_image is not None)
     pace = speech.pace_for(lines, spec.seconds)
-    spoken = speech.synthesize(lines, pace, work)
-    cues, voiced = speech.plan(lines, spec.seconds, pace, spoken)
+    cues, voiced = speech.plan(lines, spec.seconds, pace, speech.synthesize(lines, pace, work))
 
     plate = _plate(spec, look, subject, plan.plate)
-    raw = work / "plate.rgb"
-    raw.write_bytes(plate.tobytes())
+    (work / "plate.rgb").write_bytes(plate.tobytes())
     inputs = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{plate.width}x{plate.height}", "-framerate", str(FPS)]
-    inputs += ["-i", str(raw)]
-    overlays: list[tuple[Path, tuple[int, int], str]] = []  # card, position, when
-    caption = caption_card(spec.prompt, subject.framing, move, spec.seconds, frame)
-    overlays.append((_save(caption[0], work / "caption.png"), caption[1], ""))
-    if spec.label:
-        label = label_card(spec.label, frame)
-        overlays.append((_save(label[0], work / "label.png"), label[1], ""))
-    cast = speech.speakers(lines)
-    for n, cue in enumerate(cues):
-        card, at = subtitle_card(cue.speaker, cast.index(cue.speaker) if cue.speaker else 0, cue.text, frame)
-        overlays.append((_save(card, work / f"cue{n}.png"), at, f"between(t,{cue.start:.3f},{cue.end:.3f})"))
-
-    chain = ["format=yuv420p", f"loop=loop={frames - 1}:size=1:start=0", f"setpts=N/{FPS}/TB"]
-    graph = [f"[0:v]{','.join(chain + ([plan.filter] if plan.filter else []))}[v0]"]
-    for n, (card, (x, y), when) in enumerate(overlays, start=1):
+    inputs += ["-i", str(work / "plate.rgb")]
+    chain = ["format=yuv420p", f"loop=loop={frames - 1}:size=1:start=0", f"setpts=N/{FPS}/TB", plan.filter or "null"]
+    graph = [f"[0:v]{','.join(chain)}[v0]"]
+    cards = _cards(spec, work, subject.framing, move, cues, speech.speakers(lines))
+    for n, (card, (x, y), when) in enumerate(cards, start=1):
         inputs += ["-i", str(card)]
         enable = f":enable='{when}'" if when else ""
         graph.append(f"[v{n - 1}][{n}:v]overlay=x={x}:y={y}:eof_action=repeat{enable}[v{n}]")
-    stamp = timecode_filter(frame)
-    graph.append(f"[v{len(overlays)}]{stamp or 'null'}[vout]")
-    voice_inputs, audio = speech.audio_graph(look.light, spec.seconds, voiced, len(overlays) + 1)
+    graph.append(f"[v{len(cards)}]{timecode_filter(frame) or 'null'}[vout]")
+    voice_inputs, audio = speech.audio_graph(look.light, spec.seconds, voiced, len(cards) + 1)
     inputs += voice_inputs
     graph.append(audio)
     return [
@@ -245,7 +232,21 @@ def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) ->
     ]  # fmt: skip
 
 
-def _plate(spec: RenderSpec, look, subject, size: tuple[int, int]) -> Image.Image:  # noqa: ANN001
+def _cards(
+    spec: RenderSpec, work: Path, framing: str, move: str, cues: list[speech.Cue], cast: list[str]
+) -> list[tuple[Path, tuple[int, int], str]]:
+    """Draw every text card into `work`; return each file, its position and when it shows ("" = always)."""
+    frame = (spec.width, spec.height)
+    cards = [(*caption_card(spec.prompt, framing, move, spec.seconds, frame), "")]
+    if spec.label:
+        cards.append((*label_card(spec.label, frame), ""))
+    for cue in cues:
+        card, at = subtitle_card(cue.speaker, cast.index(cue.speaker) if cue.speaker else 0, cue.text, frame)
+        cards.append((card, at, f"between(t,{cue.start:.3f},{cue.end:.3f})"))
+    return [(_save(card, work / f"card{n}.png"), at, when) for n, (card, at, when) in enumerate(cards)]
+
+
+def _plate(spec: RenderSpec, look: Look, subject: Subject, size: tuple[int, int]) -> Image.Image:
     """Use the reference image as the plate when there is one, else paint it."""
     if spec.reference_image is None:
         return paint_plate(look, subject, size, (spec.width, spec.height))
@@ -267,16 +268,20 @@ INK, CARD, ACCENT = (246, 245, 240, 255), (8, 10, 14, 182), (255, 200, 87, 255)
 SPEAKER_INKS = [(255, 200, 87, 255), (127, 209, 255, 255), (155, 227, 143, 255), (255, 157, 181, 255)]
 FRAMINGS = {"wide": "WIDE", "medium": "MEDIUM", "close": "CLOSE-UP"}
 TECH_BLOCK = re.compile(
-    r"^\s*(cinematography|camera|lens|lighting|light|sound|audio|music|style|mood|palette|dialog(ue)?|"
+    r"^\s*(cinematography|camera|lens|lighting|light|sound|audio|music|style|mood|palette|dialog(?:ue)?|"
     r"action|beats?|negative|notes?|framing|continuity|timing)\b[^:]{0,24}:(.*)$",
     re.IGNORECASE,
 )
-LEAD_LABEL = re.compile(r"^\s*(scene|subject|character|environment|setting|description|shot( \d+)?)\s*:\s*", re.I)
+LABEL = re.compile(r"\b(scene|subject|character|environment|setting|description)\s*:\s*", re.IGNORECASE)
+UNSEEN = {"dialog", "dialogue", "sound", "audio", "music", "negative", "continuity", "notes", "note"}
+META = re.compile(r"^\s*(shot \d+ of \d+|no on-screen text)", re.IGNORECASE)  # the director's notes to the model
 
 
-@cache
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """Load DejaVu Sans, or Pillow's own font where DejaVu is not installed."""
+    """Load DejaVu Sans, or Pillow's own font where DejaVu is not installed.
+
+    Not cached: the engine renders jobs on several threads, and a FreeType face is not thread-safe.
+    """
     try:
         return ImageFont.truetype(str(FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
     except OSError:
@@ -284,27 +289,38 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.I
 
 
 def summarize(prompt: str, limit: int = 120) -> str:
-    """Return the first sentence of the prompt's scene prose, without camera, sound or dialog blocks."""
-    prose: list[str] = []
+    """Return the opening of the prompt's scene prose (one or two sentences), without technical blocks."""
+    prose, blocks = [], []  # scene prose; failing that, what one-line technical blocks say
     in_block = False
     for row in prompt.splitlines():
         block = TECH_BLOCK.match(row)
         if block or not row.strip():
-            in_block = bool(block) and not block.group(3).strip()  # a bare header opens a block
+            in_block = bool(block) and not block.group(2).strip()  # a bare header opens a block
+            if block and block.group(1).lower() not in UNSEEN:
+                blocks.append(block.group(2))
             continue
-        if not in_block and not row.lstrip().startswith(("-", "*", "•")):
-            prose.append(LEAD_LABEL.sub("", row.strip()))
-    text = " ".join(" ".join(prose).split()) or " ".join(prompt.split())
-    text = re.split(r"(?<=[.!?])\s+", text)[0]
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return text
+        if not in_block and not row.lstrip().startswith(("-", "*", "•")) and not META.match(row):
+            prose.append(row)
+    text = LABEL.sub("", " ".join(" ".join(prose or blocks[:1]).split()))
+    first, *rest = re.split(r"(?<=[.!?])\s+", text)
+    if rest and len(first) + len(rest[0]) < limit:
+        first = f"{first} {rest[0]}"  # the director's "Scene: who. Setting: where." reads as one caption
+    if len(first) > limit:
+        first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return first
 
 
 def _wrap(text: str, font: ImageFont.ImageFont, width: float, max_lines: int) -> list[str]:
     """Break text into lines that fit `width`, ending with an ellipsis if it runs out of lines."""
+    words: list[str] = []
+    for word in text.split():  # a word wider than the card (text with no spaces) breaks anywhere
+        while font.getlength(word) > width and len(word) > 1:
+            cut = max(1, next((i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width), 1))
+            words.append(word[:cut])
+            word = word[cut:]
+        words.append(word)
     lines: list[str] = []
-    for word in text.split():
+    for word in words:
         if lines and font.getlength(f"{lines[-1]} {word}") <= width:
             lines[-1] += f" {word}"
         else:

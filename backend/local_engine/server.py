@@ -123,8 +123,9 @@ class Engine:
             "planned_failure": self.faults.job_failure(),
         }
         self.store.insert(job)
+        created = self.store.get(video_id)  # answer as created (queued), as the real API does
         self.worker.submit(video_id)
-        return self.store.get(video_id)
+        return created
 
 
 def engine() -> Engine:

@@ -59,6 +59,7 @@ def delete_sequence(sequence_id: str):
 @bp.post("/sequences/<sequence_id>/shots/<int(signed=True):shot_number>/retry")
 def retry_shot(sequence_id: str, shot_number: int):
     sequences.prepare_retry(db(), provider(), sequence_id, shot_number)
+    jobs().changes.bump(sequence_id)
     jobs().start(sequence_id)
     return sequences.require_sequence(db(), sequence_id), 202
 
