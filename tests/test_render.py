@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from backend.local_engine import render as render_module
 from backend.local_engine import speech
 from backend.local_engine.look import choose_look, paint_plate, read_subject
 from backend.local_engine.render import RenderSpec, camera_move, render_animatic, summarize
 from backend.media import MediaError, probe
+from utils.director import ShotText, build_prompt
 
 FRAME = 1 / 24
 DIRECTOR_PROMPT = """Mara, a courier in a red coat, waits on a rain-soaked pier at night.
@@ -21,6 +23,7 @@ Dialogue:
 - Mara: "We leave at dawn."
 - Jo: "Not without the map."
 Sound: rain on the water."""
+LOCKED_OFF = "A man waits at a bus stop, locked-off camera."
 
 
 def render(tmp_path: Path, name: str = "out", **fields) -> Path:
@@ -51,33 +54,49 @@ def stream_seconds(video: Path) -> tuple[float, float]:
         return frames / 24, samples / audio.sample_rate
 
 
-@pytest.mark.parametrize(("width", "height", "seconds"), [(720, 1280, 4), (1280, 720, 8)])
-def test_renders_an_h264_aac_mp4_of_the_exact_size_and_length(tmp_path, width, height, seconds):
-    out = render(tmp_path, prompt=DIRECTOR_PROMPT, width=width, height=height, seconds=seconds, label="video_1")
-    info = probe(out / "video.mp4")
-    assert (info.video_codec, info.pix_fmt, info.width, info.height) == ("h264", "yuv420p", width, height)
+@pytest.fixture(scope="module")
+def talking(tmp_path_factory) -> Path:
+    """A 4 s portrait animatic with two lines of dialog, shared by the tests that only read it."""
+    return render(tmp_path_factory.mktemp("talking"), prompt=DIRECTOR_PROMPT, label="video_1")
+
+
+@pytest.fixture(scope="module")
+def landscape(tmp_path_factory) -> Path:
+    """An 8 s landscape animatic of the same prompt."""
+    return render(tmp_path_factory.mktemp("wide"), prompt=DIRECTOR_PROMPT, width=1280, height=720, seconds=8)
+
+
+@pytest.fixture(scope="module")
+def locked_off(tmp_path_factory) -> Path:
+    """A 4 s animatic with no dialog and a camera that does not move."""
+    return render(tmp_path_factory.mktemp("locked"), prompt=LOCKED_OFF)
+
+
+@pytest.mark.parametrize(("clip", "size", "seconds"), [("talking", (720, 1280), 4), ("landscape", (1280, 720), 8)])
+def test_renders_an_h264_aac_mp4_of_the_exact_size_and_length(request, clip, size, seconds):
+    video = request.getfixturevalue(clip) / "video.mp4"
+    info = probe(video)
+    assert (info.video_codec, info.pix_fmt, (info.width, info.height)) == ("h264", "yuv420p", size)
     assert info.fps == 24
     assert info.audio_codec == "aac" and info.sample_rate == 48000 and info.channels == 2
     assert abs(info.duration - seconds) <= FRAME
-    video_s, audio_s = stream_seconds(out / "video.mp4")
+    video_s, audio_s = stream_seconds(video)
     assert video_s == seconds
     assert abs(audio_s - seconds) <= FRAME
-    head = (out / "video.mp4").read_bytes()[:4096]
+    head = video.read_bytes()[:4096]
     assert head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head  # faststart: index first
 
 
-def test_thumbnail_is_webp_and_spritesheet_is_a_jpeg_grid(tmp_path):
-    out = render(tmp_path, seconds=8)
-    with Image.open(out / "thumbnail.webp") as thumb:
+def test_thumbnail_is_webp_and_spritesheet_is_a_jpeg_grid(talking):
+    with Image.open(talking / "thumbnail.webp") as thumb:
         assert thumb.format == "WEBP" and thumb.size == (720, 1280)
-    with Image.open(out / "spritesheet.jpg") as sheet:
+    with Image.open(talking / "spritesheet.jpg") as sheet:
         assert sheet.format == "JPEG"
         assert sheet.width == 4 * 144 and sheet.height % 256 == 0 and sheet.height >= 2 * 256
 
 
-def test_leaves_only_the_three_files_behind(tmp_path):
-    out = render(tmp_path)
-    assert sorted(p.name for p in out.iterdir()) == ["spritesheet.jpg", "thumbnail.webp", "video.mp4"]
+def test_leaves_only_the_three_files_behind(talking):
+    assert sorted(p.name for p in talking.iterdir()) == ["spritesheet.jpg", "thumbnail.webp", "video.mp4"]
 
 
 def test_a_failed_render_raises_media_error_and_leaves_nothing(tmp_path):
@@ -116,10 +135,9 @@ def test_same_look_prompt_paints_the_same_plate():
     assert choose_look("Foggy harbour at dawn") == choose_look("  foggy HARBOUR at dawn ")
 
 
-def test_subtitles_show_only_while_their_line_is_due(tmp_path):
-    scene = "A man waits at a bus stop, locked-off camera."
-    quiet = render(tmp_path, "quiet", prompt=scene) / "video.mp4"
-    talk = render(tmp_path, "talk", prompt=f'{scene}\nDialogue:\n- Ray: "Late again."', look_prompt=scene)
+def test_subtitles_show_only_while_their_line_is_due(tmp_path, locked_off):
+    quiet = locked_off / "video.mp4"
+    talk = render(tmp_path, "talk", prompt=f'{LOCKED_OFF}\nDialogue:\n- Ray: "Late again."', look_prompt=LOCKED_OFF)
     lower = slice(800, 1200)  # the subtitle band of a 720x1280 frame
 
     def changed(t: float) -> float:
@@ -132,8 +150,8 @@ def test_subtitles_show_only_while_their_line_is_due(tmp_path):
     assert changed(3.95) < 0.001  # after it
 
 
-def test_renders_silently_without_espeak(tmp_path, monkeypatch):
-    spoken = render(tmp_path, "spoken", prompt=DIRECTOR_PROMPT) / "video.mp4"
+def test_renders_silently_without_espeak(tmp_path, monkeypatch, talking):
+    spoken = talking / "video.mp4"
     monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng on this PATH
     assert speech.espeak_path() is None
     silent = render(tmp_path, "silent", prompt=DIRECTOR_PROMPT) / "video.mp4"
@@ -148,13 +166,11 @@ def test_renders_silently_without_espeak(tmp_path, monkeypatch):
     assert loudness(silent) < 0.03 < loudness(spoken)
 
 
-def test_camera_words_move_the_frame(tmp_path):
-    locked = render(tmp_path, "locked", prompt="A cabin in the forest, locked-off.") / "video.mp4"
-    pan = render(
-        tmp_path, "pan", prompt="A cabin in the forest, pan right.", look_prompt="A cabin in the forest, locked-off."
-    )
-    band = slice(300, 700)  # sky and trees, clear of every card
-    assert np.abs(frame_at(locked, 0.0)[band] - frame_at(locked, 3.9)[band]).mean() < 1.0
+def test_camera_words_move_the_frame(tmp_path, locked_off):
+    still = locked_off / "video.mp4"
+    pan = render(tmp_path, "pan", prompt=LOCKED_OFF.replace("locked-off camera", "pan right"), look_prompt=LOCKED_OFF)
+    band = slice(300, 700)  # sky and skyline, clear of every card
+    assert np.abs(frame_at(still, 0.0)[band] - frame_at(still, 3.9)[band]).mean() < 1.0
     assert np.abs(frame_at(pan / "video.mp4", 0.0)[band] - frame_at(pan / "video.mp4", 3.9)[band]).mean() > 5.0
 
 
@@ -194,3 +210,24 @@ def test_lines_are_spread_in_order_at_a_speaking_pace():
 
 def test_caption_is_the_scene_not_the_technical_blocks():
     assert summarize(DIRECTOR_PROMPT) == "Mara, a courier in a red coat, waits on a rain-soaked pier at night."
+
+
+def test_a_director_prompt_gives_caption_camera_and_dialog():
+    shot = ShotText(
+        "Mara, a courier in a red coat", "A rain-soaked pier at night", "Wide shot, slow pan left", "Mara: Go."
+    )
+    prompt = build_prompt(shot, 2, 3, first=shot)
+    assert summarize(prompt) == "Mara, a courier in a red coat. A rain-soaked pier at night."
+    assert camera_move(prompt) == "pan left"
+    assert speech.parse_dialog(prompt) == [speech.Line("Mara", "Go.")]
+    assert choose_look(prompt).env == "ocean" and choose_look(prompt).light == "night"
+    assert read_subject(prompt).kind == "people"
+
+
+def test_cards_fall_back_to_pillows_font_where_dejavu_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(render_module, "FONT_DIR", tmp_path)  # no fonts in here
+    card, (x, y) = render_module.caption_card(DIRECTOR_PROMPT, "medium", "push in", 4, (720, 1280))
+    assert card.getbbox() is not None and x + card.width <= 720 and y + card.height <= 1280
+    card, (x, y) = render_module.subtitle_card("Mara", 0, "We leave at dawn.", (720, 1280))
+    assert card.getbbox() is not None and x + card.width <= 720 and y + card.height <= 1280
+    assert render_module.timecode_filter((720, 1280)) == ""  # no burnt-in timecode without a font file
