@@ -13,8 +13,8 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from backend import config as settings
 from backend import db as database
-from backend import errors
-from backend.connection import connection, is_local_engine
+from backend import errors, pricing
+from backend.connection import connection
 from backend.generator import Studio
 from backend.jobs import Jobs
 from backend.local_engine import EngineSettings, create_engine_app
@@ -52,7 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             provider=lambda: Provider(connection(app.config), jobs.stop),
             notify=jobs.changes.bump,
             shot_pool=jobs.shot_pool,
-            free=lambda: is_local_engine(app.config),
+            price=lambda model, size, seconds: pricing.cost(app.config, model, size, seconds),
         )
 
     jobs = Jobs(db, make_studio, app.config["MAX_CONCURRENT_JOBS"])

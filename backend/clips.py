@@ -13,10 +13,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from backend import records
+from backend import pricing, records
 from backend.db import Database
 from backend.errors import BadRequest, Conflict, NotFound
-from backend.pricing import clip_cost
 from backend.sequences import new_sequence_id
 from backend.validation import ClipSettings
 from utils.downloader import save_bytes
@@ -55,13 +54,14 @@ def create_clip(
     spec: ClipIn,
     reference: bytes | None,
     defaults: dict[str, Any],
-    free: bool,
     remix_of: dict | None = None,
 ) -> str:
     """Store a new clip (or a remix of a finished shot) and return its video id; the caller starts it."""
     model = remix_of["model"] if remix_of else spec.model or defaults["DEFAULT_MODEL"]
     size = remix_of["size"] if remix_of else spec.size or defaults["DEFAULT_SIZE"]
     seconds = remix_of["seconds"] if remix_of else spec.seconds or str(defaults["DEFAULT_SECONDS"])
+    estimate = pricing.cost(defaults, model, size, int(seconds))
+    pricing.check_budget(defaults, estimate, "seconds")
     sequence_id = new_sequence_id()
     folder = storage / sequence_id
     folder.mkdir(parents=True)
@@ -80,7 +80,7 @@ def create_clip(
             "seconds": seconds,
             "continuity": "independent",
             "style": spec.style,
-            "estimated_usd": clip_cost(model, size, int(seconds), free),
+            "estimated_usd": estimate,
         },
         [{"shot_number": 1, "prompt": full_prompt(spec.prompt, spec.style), "reference_file": reference_file}],
     )

@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "LOCAL_ENGINE_TTL": 3600,
     "LOCAL_ENGINE_FAULTS": "",
     "LOCAL_ENGINE_DATA": None,
+    "MAX_SEQUENCE_COST": None,
+    "PRICE_PER_SECOND": None,
 }
 
 # How to read each setting from text (the environment) or loose JSON.
@@ -42,6 +44,8 @@ TYPES: dict[str, type] = {
     "LOCAL_ENGINE_LATENCY": float,
     "LOCAL_ENGINE_TTL": int,
     "DEFAULT_SECONDS": str,
+    "MAX_SEQUENCE_COST": float,
+    "PRICE_PER_SECOND": float,
 }
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from backend.connection import connection, is_local_engine
+from backend.connection import connection
 from backend.db import Database
 from backend.jobs import Jobs
 from backend.provider import Provider
@@ -26,7 +26,3 @@ def storage() -> Path:
 
 def provider() -> Provider:
     return Provider(connection(current_app.config), jobs().stop)
-
-
-def studio_is_free() -> bool:
-    return is_local_engine(current_app.config)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from backend import records
 from backend.db import Database
-from backend.pricing import clip_cost
 from backend.provider import Provider, VideoState
 from backend.provider_errors import ProviderError, RemixUnavailable, Stopped
 from backend.stitcher import StitchError, stitch
@@ -33,7 +32,7 @@ class Studio:
     provider: Callable[[], Provider]
     notify: Callable[[str], None]
     shot_pool: Executor
-    free: Callable[[], bool] = lambda: False
+    price: Callable[[str, str, int], float | None] = lambda model, size, seconds: None
 
     def folder(self, sequence_id: str) -> Path:
         return self.storage / sequence_id
@@ -221,7 +220,7 @@ def _download(studio: Studio, provider: Provider, sequence: dict, number: int, v
             raise
         except ProviderError as exc:  # previews are a nicety; many providers have none
             log.info("no %s for %s: %s", variant, video_id, exc.message)
-    cost = clip_cost(sequence["model"], sequence["size"], int(sequence["seconds"]), studio.free()) or 0.0
+    cost = studio.price(sequence["model"], sequence["size"], int(sequence["seconds"])) or 0.0
     studio.update_shot(
         sequence["id"],
         number,

@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backend import records
+from backend import pricing, records
 from backend.db import Database
 from backend.errors import Conflict, NotFound
-from backend.pricing import clip_cost
 from backend.provider import Provider
 from backend.provider_errors import ProviderError
 from backend.validation import GenerateIn
@@ -41,7 +40,6 @@ def create_sequence(
     request: GenerateIn,
     references: dict[int, bytes],
     defaults: dict[str, Any],
-    free: bool,
 ) -> str:
     """Write the references and the rows for a new sequence; return its id (the caller starts it)."""
     model = request.model or defaults["DEFAULT_MODEL"]
@@ -59,7 +57,8 @@ def create_sequence(
             save_bytes(references[number], folder / reference_file)
         prompt = build_prompt(text, number, len(texts), texts[0], style_text(request.style), int(seconds))
         shots.append({**vars(text), "shot_number": number, "prompt": prompt, "reference_file": reference_file})
-    estimate = clip_cost(model, size, int(seconds) * len(texts), free)
+    estimate = pricing.cost(defaults, model, size, int(seconds) * len(texts))
+    pricing.check_budget(defaults, estimate, "shots")
     records.insert_sequence(
         db,
         {

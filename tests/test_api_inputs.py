@@ -167,3 +167,30 @@ def test_openapi_document_lists_exactly_the_routes(app, client):
         path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
         served |= {(path, method) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert documented == served
+
+
+def test_budget_cap_refuses_before_any_job_starts(client, app, engine):
+    import requests
+
+    app.config["MAX_SEQUENCE_COST"] = 1.0  # the test studio talks to the engine as a priced provider
+    body = {"shots": [GOOD, GOOD], "seconds": "8", "model": "sora-2"}  # 2 x 8 s x $0.10 = $1.60
+    estimate = client.post("/api/estimate", json=body).get_json()
+    assert estimate["estimated_usd"] == 1.6 and estimate["within_budget"] is False
+    answer = client.post("/api/generate", json=body)
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "over_budget"
+    assert "$1.60" in answer.get_json()["error"]["message"]
+    clip = client.post("/api/v1/videos/generate", json={"prompt": "x", "seconds": "12", "model": "sora-2-pro"})
+    assert clip.status_code == 400 and clip.get_json()["error"]["field"] == "seconds"
+    assert requests.get(f"{engine}/videos", timeout=5).json()["data"] == [], "no provider job was started"
+    assert client.get("/api/sequences").get_json()["data"] == []
+
+
+def test_unknown_price_with_a_cap_is_refused_and_a_configured_price_is_used(client, app):
+    app.config["MAX_SEQUENCE_COST"] = 5.0
+    app.config["PRICE_PER_SECOND"] = 0.05
+    assert client.post("/api/estimate", json={"seconds": "4", "shots": [{}, {}]}).get_json()["estimated_usd"] == 0.4
+    app.config["PRICE_PER_SECOND"] = None
+    from backend.pricing import check_budget
+
+    with pytest.raises(Exception, match="price at this provider is unknown"):
+        check_budget(app.config, None, "shots")

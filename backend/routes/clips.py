@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request, send_file
 
 from backend import clips
-from backend.context import db, jobs, provider, storage, studio_is_free
+from backend.context import db, jobs, provider, storage
 from backend.errors import BadRequest, NotFound
 from backend.provider_errors import ProviderError
 from backend.validation import fit_image, validate
@@ -37,7 +37,7 @@ def generate():
         reference = fit_image(
             reference, "input_reference", config["MAX_FILE_SIZE"], spec.size or config["DEFAULT_SIZE"]
         )
-    return _started(clips.create_clip(db(), storage(), spec, reference, config, studio_is_free()))
+    return _started(clips.create_clip(db(), storage(), spec, reference, config))
 
 
 @bp.get("")
@@ -84,4 +84,4 @@ def remix(video_id: str):
     source = clips.remix_source(db(), video_id)
     clip = clips.ClipIn(prompt=spec.prompt)
     config = current_app.config
-    return _started(clips.create_clip(db(), storage(), clip, None, config, studio_is_free(), remix_of=source))
+    return _started(clips.create_clip(db(), storage(), clip, None, config, remix_of=source))

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, request, send_from_directory
 
+from backend import pricing
 from backend.connection import describe
-from backend.context import provider, studio_is_free
+from backend.context import provider
 from backend.openapi import document
-from backend.pricing import clip_cost
 from backend.validation import CONTINUITY, MODELS, SECONDS, SIZES, ClipSettings, validate
-from utils.director import dialog_warning
 from utils.prompt_templates import template_list
 
 bp = Blueprint("meta", __name__)
@@ -68,25 +67,7 @@ def templates():
 def estimate():
     body = request.get_json(silent=True)
     settings = validate(ClipSettings, body)
-    config = current_app.config
-    shots = body.get("shots") if isinstance(body.get("shots"), list) else [{}]
-    model = settings.model or config["DEFAULT_MODEL"]
-    size = settings.size or config["DEFAULT_SIZE"]
-    seconds = int(settings.seconds or config["DEFAULT_SECONDS"])
-    total = clip_cost(model, size, seconds * len(shots), studio_is_free())
-    warnings = []
-    for number, shot in enumerate(shots, start=1):
-        dialog = shot.get("dialog") if isinstance(shot, dict) else None
-        if isinstance(dialog, str) and (text := dialog_warning(dialog, seconds)):
-            warnings.append({"field": f"shots[{number - 1}].dialog", "message": text})
-    return {
-        "estimated_usd": total,
-        "free": studio_is_free(),
-        "seconds": seconds * len(shots),
-        "model": model,
-        "size": size,
-        "warnings": warnings,
-    }
+    return pricing.estimate(current_app.config, settings.model, settings.size, settings.seconds, body.get("shots"))
 
 
 @bp.get("/api/openapi.json")

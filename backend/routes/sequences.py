@@ -8,7 +8,7 @@ import time
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from backend import sequences
-from backend.context import db, jobs, provider, storage, studio_is_free
+from backend.context import db, jobs, provider, storage
 from backend.errors import BadRequest
 from backend.generator import stitch_sequence
 from backend.records import list_sequence_ids, sequence_json
@@ -30,7 +30,7 @@ def generate():
         data, files = request.get_json(silent=True), {}
     config = current_app.config
     spec, references = parse_generate(data, files, config["MAX_SHOTS"], config["MAX_FILE_SIZE"], config["DEFAULT_SIZE"])
-    sequence_id = sequences.create_sequence(db(), storage(), spec, references, config, studio_is_free())
+    sequence_id = sequences.create_sequence(db(), storage(), spec, references, config)
     jobs().start(sequence_id)
     return sequence_json(db(), sequence_id), 202
 
