@@ -60,7 +60,7 @@ LIGHT_WORDS = {
     "sunset": r"sunset|dusk|twilight|golden hour|magic hour",
     "dawn": r"dawn|sunrise|daybreak|morning",
     "neon": r"neon|cyberpunk|synthwave",
-    "overcast": r"rain\w*|storm\w*|drizzl\w*|overcast|fog\w*|mist\w*|cloudy|gloomy",
+    "overcast": r"rain(?:s|y|ing|fall|storm)?|storm\w*|drizzl\w*|overcast|fog\w*|mist\w*|cloudy|gloomy",
     "day": r"day|daylight|noon|sunny|midday|afternoon",
 }
 ENV_WORDS = {
@@ -108,7 +108,7 @@ def choose_look(look_prompt: str) -> Look:
     )
     env = _earliest(text, ENV_WORDS) or ("city" if light == "neon" else None)
     env = env or pick.choice(["field", "mountains", "city", "forest", "ocean"])
-    rain = bool(re.search(r"\b(rain\w*|storm\w*|drizzl\w*|downpour)", text))
+    rain = bool(re.search(r"\b(rain(s|y|ing|fall|storm)?|rain-\w+|storm\w*|drizzl\w*|downpour)\b", text))
     snow = env == "snow" or bool(re.search(r"\bsnow\w*\b", text))
     noir = bool(re.search(r"\b(noir|black and white|black-and-white|monochrome)\b", text))
     return Look(light, env, rain, snow, noir, seed)
@@ -360,7 +360,7 @@ def _paint_people(sc: _Scene, subject: Subject, ground: float) -> None:
     # Wide shows the whole body; medium cuts at the hips, close-up below the shoulders.
     head = {"wide": 0.0, "medium": 0.24, "close": 0.2}[subject.framing]
     seen = {"wide": 0.0, "medium": 0.58, "close": 0.3}[subject.framing]
-    height = 0.45 * sc.unit if not seen else (1 - head) * sc.fh / seen
+    height = 0.45 * sc.unit if not seen else min((1 - head) * sc.fh / seen, 3.8 * sc.fw)  # head <= 38 % wide
     places = {"close": [0.5], "medium": [0.6] if subject.count == 1 else FIGURE_PLACES[subject.count]}
     places = places.get(subject.framing, FIGURE_PLACES[subject.count])
     if len(places) > 1:
@@ -391,7 +391,8 @@ def _figure(body: ImageDraw.ImageDraw, coat: ImageDraw.ImageDraw, cx: float, top
     def poly(*pts: tuple[float, float]) -> list[tuple[float, float]]:
         return [(cx + x * h, top + y * h) for x, y in pts]
 
-    body.ellipse(box(-0.05, 0.0, 0.05, 0.127), fill=255)
+    body.ellipse(box(-0.05, 0.0, 0.05, 0.112), fill=255)  # the skull, then a narrower jaw and chin
+    body.rounded_rectangle(box(-0.043, 0.05, 0.043, 0.13), radius=0.03 * h, fill=255)
     body.rectangle(box(-0.023, 0.1, 0.023, 0.18), fill=255)
     for side in (-1, 1):  # legs taper to the ankles, shoes point the same way
         body.polygon(poly((0.1 * side, 0.5), (0.006 * side, 0.5), (0.02 * side, 0.97), (0.075 * side, 0.97)), fill=255)
