@@ -7,13 +7,14 @@ with a provider id is polled, never created again; a finished shot is skipped.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend import records
+from backend import records, recovery
 from backend.db import Database
 from backend.provider import Provider, VideoState
 from backend.provider_errors import ProviderError, RemixUnavailable, Stopped
@@ -33,6 +34,7 @@ class Studio:
     notify: Callable[[str], None]
     shot_pool: Executor
     price: Callable[[str, str, int], float | None] = lambda model, size, seconds: None
+    adopt_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def folder(self, sequence_id: str) -> Path:
         return self.storage / sequence_id
@@ -135,7 +137,11 @@ def _make_shot(
     if shot["status"] == "failed":
         return False
     try:
-        video_id = shot["video_id"] or _submit(studio, provider, sequence, shot, method, source)
+        video_id = (
+            shot["video_id"]
+            or _adopt(studio, provider, sequence, shot, source)
+            or _submit(studio, provider, sequence, shot, method, source)
+        )
         state = provider.wait(video_id, lambda state: _progress(studio, seq_id, number, state))
         if state.status == "failed":
             studio.update_shot(
@@ -171,6 +177,7 @@ def _submit(studio: Studio, provider: Provider, sequence: dict, shot: dict, meth
     if reference is not None and method != "create":
         method = "create"  # the user's own picture for this shot outranks continuity from another shot
     if method == "remix":
+        _sending(studio, seq_id, number, "remix")
         try:
             state = provider.remix(source["video_id"], shot["prompt"])
         except RemixUnavailable as exc:
@@ -182,6 +189,7 @@ def _submit(studio: Studio, provider: Provider, sequence: dict, shot: dict, meth
     if method == "last_frame":
         reference = last_frame(studio.folder(source["sequence_id"]) / source["video_file"], sequence["size"])
     if method != "remix":
+        _sending(studio, seq_id, number, method)
         state = provider.create(shot["prompt"], sequence["model"], sequence["seconds"], sequence["size"], reference)
     studio.update_shot(
         seq_id,
@@ -197,6 +205,20 @@ def _submit(studio: Studio, provider: Provider, sequence: dict, shot: dict, meth
         error_message=None,
     )
     return state.id
+
+
+def _adopt(studio: Studio, provider: Provider, sequence: dict, shot: dict, source: dict | None) -> str | None:
+    """Reclaim a job whose create went out just before a crash, instead of paying for a second one."""
+    with studio.adopt_lock:  # parallel shots must not adopt the same orphan
+        video_id = recovery.adopt_orphan(studio.db, provider, sequence, shot, source)
+        if video_id:
+            studio.update_shot(sequence["id"], shot["shot_number"], video_id=video_id, started_at=_now())
+    return video_id
+
+
+def _sending(studio: Studio, seq_id: str, number: int, method: str) -> None:
+    """Record that a paid call is about to go out, so a crash right after it can find the job again."""
+    studio.update_shot(seq_id, number, submit_sent_at=_now(), method=method)
 
 
 def _progress(studio: Studio, seq_id: str, number: int, state: VideoState) -> None:

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from backend import records
+from backend import records, recovery
 from backend.db import Database
 from backend.generator import Studio, run_sequence
 
@@ -73,6 +73,9 @@ class Jobs:
 
     def resume_all(self) -> list[str]:
         """Pick up every sequence a previous run left unfinished."""
+        swept = recovery.sweep_unfinished(self.db, self._make_studio(self).storage)
+        if swept:
+            log.info("removed %d half-written file(s) left by the previous run", swept)
         ids = records.unfinished_sequence_ids(self.db)
         for sequence_id in ids:
             self.start(sequence_id)

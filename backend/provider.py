@@ -231,5 +231,10 @@ class Provider:
 
         return self._call(fetch)
 
+    def recent(self, limit: int = 100) -> list[dict]:
+        """Return the provider's newest jobs as plain dicts (for matching orphans after a crash)."""
+        page = self._call(lambda: self.client.videos.list(limit=limit, order="desc"), attempts=2)
+        return [video.model_dump() for video in page.data]
+
     def delete(self, video_id: str) -> None:
         self._call(lambda: self.client.videos.delete(video_id), attempts=2)

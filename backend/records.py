@@ -19,6 +19,7 @@ SHOT_FIELDS = {
     "video_file",
     "thumbnail_file",
     "spritesheet_file",
+    "submit_sent_at",
     "started_at",
     "completed_at",
     "reference_file",

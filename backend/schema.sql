@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS shots (
     video_id TEXT,                     -- stored before polling starts: never create a second job
     method TEXT,                       -- create | remix | last_frame
     spritesheet_file TEXT,
+    submit_sent_at REAL,               -- a create/remix was sent at this time (its id may not be stored yet)
     source_video_id TEXT,
     note TEXT,
     error_code TEXT,

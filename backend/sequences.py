@@ -107,6 +107,7 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
         status="queued",
         progress=0,
         video_id=video_id,
+        submit_sent_at=None if video_id is None else shot["submit_sent_at"],
         error_code=None,
         error_message=None,
         note=None,

@@ -52,6 +52,8 @@ class StitchError(Exception):
 
 @dataclass(frozen=True)
 class StitchResult:
+    """What stitch() made: where, how long, and by which path."""
+
     path: Path
     duration: float
     method: str  # "copy" (fast path) or "reencode" (MoviePy)
@@ -116,7 +118,9 @@ def _blame(shot: int, path: Path) -> Iterator[None]:
     try:
         yield
     except (av.FFmpegError, MediaError, OSError, ValueError, EOFError) as exc:
-        raise StitchError(f"Shot {shot} could not be read ({path.name}): it is damaged or not a video.", shot) from exc
+        missing = isinstance(exc, FileNotFoundError) or not path.exists()
+        why = "the file is missing" if missing else "it is damaged or not a video"
+        raise StitchError(f"Shot {shot} could not be read ({path.name}): {why}.", shot) from exc
 
 
 def _scan(path: Path, shot: int) -> _Clip:

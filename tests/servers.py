@@ -42,9 +42,9 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     raise TimeoutError(f"{url} did not come up within {timeout} s")
 
@@ -63,7 +63,11 @@ class Process:
             [sys.executable, *self.args], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
         )
         handle.close()
-        wait_until_up(self.health_url)
+        try:
+            wait_until_up(self.health_url)
+        except TimeoutError:
+            self.kill()
+            raise
         return self
 
     def kill(self) -> None:

@@ -57,3 +57,101 @@ def test_sigkill_mid_sequence_then_restart_finishes_without_duplicates(tmp_path)
         engine.stop()
     with sqlite3.connect(tmp_path / "out" / "studio.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def shot_rows(storage) -> list[sqlite3.Row]:
+    """Read the studio's job rows directly, as a crash investigator would."""
+    path = storage / "studio.db"
+    if not path.exists():
+        return []
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+        db.row_factory = sqlite3.Row
+        try:
+            return db.execute("SELECT * FROM shots ORDER BY sequence_id, shot_number").fetchall()
+        except sqlite3.OperationalError:
+            return []
+
+
+def wait_db(storage, condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition(shot_rows(storage), storage):
+            return
+        time.sleep(0.01)
+    raise TimeoutError("the studio never reached the moment to kill it")
+
+
+def run_with_kill(tmp_path, faults: str, shots: list, seconds: str, size: str, moment) -> tuple[dict, list]:
+    """Start engine and studio, generate, SIGKILL the studio at `moment`, restart, wait for the end."""
+    engine = engine_process(
+        tmp_path / "engine", tmp_path / "engine.log", LOCAL_ENGINE_LATENCY="1", LOCAL_ENGINE_FAULTS=faults
+    ).start()
+    engine_url = engine.health_url.split("/videos")[0]
+    storage = tmp_path / "out"
+    studio = studio_process(
+        storage,
+        tmp_path / "studio.log",
+        OPENAI_BASE_URL=engine_url,
+        OPENAI_API_KEY="sk-crash-test-key-0000",
+        STUDIO_CONFIG_FILE=str(tmp_path / "c.json"),
+    )
+    studio.start()
+    base = studio.health_url.removesuffix("/health")
+    try:
+        answer = requests.post(
+            f"{base}/api/generate", json={"shots": shots, "seconds": seconds, "size": size}, timeout=30
+        )
+        sequence_id = answer.json()["sequence_id"]
+        wait_db(storage, moment)
+        studio.kill()
+        studio.start()
+        done = poll(f"{base}/api/sequences/{sequence_id}", lambda d: d["status"] in ("completed", "failed"), 120)
+        jobs = [v for v in requests.get(f"{engine_url}/videos?limit=100", timeout=30).json()["data"]]
+        folder = storage / sequence_id
+        assert not [p.name for p in folder.iterdir() if ".part" in p.name], "no half-written file is left"
+        return done, jobs
+    finally:
+        studio.stop()
+        engine.stop()
+
+
+def test_sigkill_right_after_the_create_is_sent_adopts_the_job(tmp_path):
+    def create_in_flight(rows, storage):
+        sent = bool(rows) and rows[0]["submit_sent_at"] is not None and rows[0]["video_id"] is None
+        if sent:
+            time.sleep(0.5)  # the request is on the wire; the slow engine answers after 1.5 s
+        return sent
+
+    done, jobs = run_with_kill(tmp_path, "slow=1,slow_seconds=1.5", SHOTS[:1], "4", "720x1280", create_in_flight)
+    assert done["status"] == "completed", done
+    assert [v["id"] for v in jobs] == [done["shots"][0]["video_id"]], "the orphaned job was adopted, not repeated"
+    assert "adopting job" in (tmp_path / "studio.log").read_text()
+
+
+def test_sigkill_mid_download_leaves_no_partial_file(tmp_path):
+    def downloading(rows, storage):
+        return any(".shot_1.mp4" in p.name and ".part" in p.name for p in storage.glob("*/.*"))
+
+    done, jobs = run_with_kill(tmp_path, "slow=1,slow_seconds=1.5", SHOTS[:1], "4", "720x1280", downloading)
+    assert done["status"] == "completed", done
+    assert len(jobs) == 1
+    folder = tmp_path / "out" / done["sequence_id"]
+    from backend.media import probe
+
+    assert abs(probe(folder / "shot_1.mp4").duration - 4) < 0.1
+
+
+def test_sigkill_mid_stitch_restitches_cleanly(tmp_path):
+    def stitching(rows, storage):
+        if len(rows) < 3 or not all(r["status"] == "completed" for r in rows):
+            return False
+        with sqlite3.connect(f"file:{storage / 'studio.db'}?mode=ro", uri=True) as db:
+            return db.execute("SELECT status FROM sequences").fetchone()[0] == "stitching"
+
+    done, jobs = run_with_kill(tmp_path, "", SHOTS, "12", "1792x1024", stitching)
+    assert done["status"] == "completed", done
+    assert len(jobs) == 3
+    from backend.media import probe
+
+    info = probe(tmp_path / "out" / done["sequence_id"] / "sequence.mp4")
+    assert abs(info.duration - 36) < 0.1 and info.has_audio

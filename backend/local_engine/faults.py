@@ -1,7 +1,8 @@
 """Reproducible provider faults for reliability tests, off unless LOCAL_ENGINE_FAULTS is set.
 
 `fail=0.2,moderation=0.1,http429=0.1,http500=0.05,slow=0.1,seed=7`: each request draws from one
-seeded generator in arrival order, so a given seed replays the same storm.
+seeded generator in arrival order, so a given seed replays the same storm. `slow_seconds=2` sets how
+long a slow answer takes (a slow download trickles its bytes over that time).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Faults:
         """Build from the LOCAL_ENGINE_FAULTS text; empty means no faults."""
         rates: dict[str, float] = {}
         seed = 0
+        slow = cls.slow_seconds
         for part in (spec or "").replace(" ", "").split(","):
             if not part:
                 continue
@@ -54,11 +56,13 @@ class Faults:
                 raise FaultSpecError(f"LOCAL_ENGINE_FAULTS: {part!r} needs a number") from exc
             if name == "seed":
                 seed = int(number)
+            elif name == "slow_seconds" and 0 <= number <= 60:
+                slow = number
             elif name in KINDS and 0 <= number <= 1:
                 rates[name] = number
             else:
                 raise FaultSpecError(f"LOCAL_ENGINE_FAULTS: unknown or out-of-range {part!r}")
-        return cls(rates=rates, seed=seed)
+        return cls(rates=rates, seed=seed, slow_seconds=slow)
 
     @property
     def enabled(self) -> bool:

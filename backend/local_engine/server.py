@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, jsonify, request, send_file
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from backend.local_engine.faults import Faults
@@ -162,7 +162,10 @@ def authenticate_and_inject_faults():
             code="server_error",
         )
     if fault == "slow":
-        time.sleep(engine().faults.slow_seconds)
+        if request.endpoint == "local_engine.download_content":
+            g.trickle = True  # a slow download starts at once and drips, so it can be cut off mid-file
+        else:
+            time.sleep(engine().faults.slow_seconds)
 
 
 @bp.post("/videos")
@@ -270,7 +273,23 @@ def download_content(video_id: str):
             404, f"The content of video '{video_id}' has expired.", param="video_id", code="video_expired"
         )
     name, mimetype = VARIANTS[variant]
+    if g.get("trickle"):
+        return trickle(engine().worker.media_dir(video_id) / name, mimetype, engine().faults.slow_seconds)
     return send_file(engine().worker.media_dir(video_id) / name, mimetype=mimetype, conditional=True, max_age=0)
+
+
+def trickle(path: Path, mimetype: str, seconds: float) -> Response:
+    """Serve a file in small pieces spread over `seconds`, like a provider on a bad day."""
+    data = path.read_bytes()
+    pieces = 20
+    step = max(1, -(-len(data) // pieces))
+
+    def drip():
+        for start in range(0, len(data), step):
+            yield data[start : start + step]
+            time.sleep(seconds / pieces)
+
+    return Response(drip(), mimetype=mimetype, headers={"Content-Length": str(len(data))})
 
 
 def answer(job: dict):
