@@ -14,6 +14,7 @@ CONFIG_FILE = BACKEND_DIR / "config.json"
 DEFAULTS: dict[str, Any] = {
     "OPENAI_API_KEY": None,
     "OPENAI_BASE_URL": None,
+    "PROVIDER": None,
     "HOST": "127.0.0.1",
     "PORT": 8080,
     "VIDEO_STORAGE_PATH": str(BACKEND_DIR / "output"),
@@ -83,13 +84,14 @@ def load(path: Path = CONFIG_FILE, environ: dict[str, str] | None = None) -> dic
     return {name: _coerce(name, value) for name, value in merged.items()}
 
 
-def save_key(api_key: str | None, base_url: str | None, path: Path = CONFIG_FILE) -> None:
+def save_key(api_key: str | None, base_url: str | None, path: Path = CONFIG_FILE, provider: str | None = None) -> None:
     """Store the key (and base URL) in config.json atomically, readable by the owner only."""
     data: dict[str, Any] = {}
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
     data["openai_api_key"] = api_key
     data["openai_base_url"] = base_url
+    data["provider"] = provider
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=".config-", dir=path.parent)
     try:

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.presets import PRESETS, active
 from backend.provider import Connection
 
 OPENAI_URL = "https://api.openai.com/v1"
 ANY_HOST = {"0.0.0.0", "::", ""}
+SHUT_DOWN = (
+    "OpenAI shut its Videos API down on 2026-09-24. Set a base URL for another provider (Azure OpenAI, "
+    "a LiteLLM proxy, SGLang, vLLM-Omni...), or remove the key to use the local engine."
+)
 
 
 def is_local_engine(config: dict[str, Any]) -> bool:
-    """No key and no base URL: the studio's own engine, mounted at /v1 of this server."""
-    return not config.get("OPENAI_API_KEY") and not config.get("OPENAI_BASE_URL")
+    """The studio's own engine: mounted at /v1 of this server unless a base URL points elsewhere."""
+    return active(config).id == "local_engine"
 
 
 def local_engine_url(config: dict[str, Any]) -> str:
@@ -24,11 +29,14 @@ def local_engine_url(config: dict[str, Any]) -> str:
 
 def connection(config: dict[str, Any]) -> Connection:
     """Build the connection new work should use; read at call time so set-key applies at once."""
-    if is_local_engine(config):
+    preset = active(config)
+    if config.get("OPENAI_BASE_URL"):
+        base_url = config["OPENAI_BASE_URL"].rstrip("/")
+    elif preset.id == "local_engine":
         base_url = local_engine_url(config)
     else:
-        base_url = (config.get("OPENAI_BASE_URL") or OPENAI_URL).rstrip("/")
-    return Connection(base_url, config.get("OPENAI_API_KEY"), float(config["MAX_POLL_TIMEOUT"]))
+        base_url = OPENAI_URL
+    return Connection(base_url, config.get("OPENAI_API_KEY"), float(config["MAX_POLL_TIMEOUT"]), preset.quirks)
 
 
 def key_hint(key: str | None) -> str | None:
@@ -38,12 +46,22 @@ def key_hint(key: str | None) -> str | None:
 
 def describe(config: dict[str, Any]) -> dict[str, Any]:
     """Say which provider is active without ever revealing the key."""
-    local = is_local_engine(config)
+    preset = active(config)
     base = connection(config).base_url
+    notice = None
+    if base == OPENAI_URL:
+        notice = SHUT_DOWN
     return {
-        "provider": "local_engine" if local else "openai" if base == OPENAI_URL else "openai_compatible",
+        "provider": preset.id,
+        "provider_name": preset.name,
         "base_url": base,
         "key_configured": bool(config.get("OPENAI_API_KEY")),
         "key_hint": key_hint(config.get("OPENAI_API_KEY")),
-        "free": local,
+        "free": preset.id == "local_engine",
+        "notice": notice,
     }
+
+
+def presets() -> list[dict[str, Any]]:
+    """Every preset, for the page's provider picker."""
+    return [preset.public() for preset in PRESETS.values()]

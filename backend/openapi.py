@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from backend.validation import CONTINUITY, MODELS, SECONDS, SIZES
+from backend.presets import SORA_MODELS as MODELS
+from backend.presets import SORA_SECONDS as SECONDS
+from backend.presets import SORA_SIZES as SIZES
+from backend.validation import CONTINUITY
 
 ERROR = {
     "type": "object",
@@ -30,9 +33,9 @@ SHOT_IN = {
     },
 }
 CLIP_SETTINGS = {
-    "model": {"type": "string", "enum": list(MODELS)},
-    "size": {"type": "string", "enum": list(SIZES)},
-    "seconds": {"type": "string", "enum": list(SECONDS)},
+    "model": {"type": "string", "minLength": 1, "maxLength": 200, "examples": list(MODELS)},
+    "size": {"type": "string", "pattern": "^[0-9]{2,5}x[0-9]{2,5}$", "examples": list(SIZES)},
+    "seconds": {"type": "string", "pattern": "^[0-9]{1,3}$", "examples": list(SECONDS)},
     "style": {"type": ["string", "null"]},
 }
 GENERATE_IN = {
@@ -173,7 +176,11 @@ def document() -> dict[str, Any]:
                         "application/json": {
                             "schema": {
                                 "type": "object",
-                                "properties": {"api_key": {"type": "string"}, "base_url": {"type": ["string", "null"]}},
+                                "properties": {
+                                    "api_key": {"type": "string"},
+                                    "base_url": {"type": ["string", "null"]},
+                                    "provider": {"type": ["string", "null"]},
+                                },
                             }
                         }
                     }

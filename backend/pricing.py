@@ -9,6 +9,7 @@ from typing import Any
 
 from backend.connection import is_local_engine
 from backend.errors import BadRequest
+from backend.presets import active, effective
 from utils.director import dialog_warning
 
 LARGE_SIZES = {"1024x1792", "1792x1024"}
@@ -26,10 +27,13 @@ def table_price(model: str, size: str) -> float | None:
 
 
 def price_per_second(config: dict[str, Any], model: str, size: str) -> float | None:
-    """A configured price wins; then free on the local engine; then the table."""
+    """A configured price wins; then the active preset's table (free on the local engine)."""
     if config.get("PRICE_PER_SECOND") is not None:
         return float(config["PRICE_PER_SECOND"])
-    if is_local_engine(config):
+    preset = active(config)
+    if preset.prices is None:
+        return None
+    if preset.prices and not any(preset.prices.values()):
         return 0.0
     return table_price(model, size)
 
@@ -66,6 +70,7 @@ def estimate(
 ) -> dict[str, Any]:
     """Price a sequence (one entry per shot) or a clip, check the cap, and warn of dialog too long to fit."""
     shots = shots if isinstance(shots, list) and shots else [{}]
+    config = effective(config)
     model = model or config["DEFAULT_MODEL"]
     size = size or config["DEFAULT_SIZE"]
     clip_seconds = int(seconds or config["DEFAULT_SECONDS"])

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openai
+from openai.types.video import Video
 
+from backend.presets import JSON_TEXT_ONLY, SECONDS_INT
 from backend.provider_errors import (
     PollTimeout,
     ProviderError,
@@ -60,6 +62,7 @@ class Connection:
     base_url: str
     api_key: str | None
     poll_timeout: float = 600.0
+    quirks: frozenset[str] = frozenset()
 
 
 def normalise(video: object) -> VideoState:
@@ -112,6 +115,11 @@ def translate(exc: Exception, base_url: str) -> ProviderError:
         return TransientError(message, code or f"http_{status}", status, _retry_after(exc.response.headers))
     if status == 401:
         message = f"The provider refused the API key (401): {message}"
+    if status == 404 and "api.openai.com" in base_url:
+        message = (
+            "OpenAI shut its Videos API down on 2026-09-24. Set a base URL for another provider, "
+            "or remove the key to use the local engine."
+        )
     return RejectedError(message, code or f"http_{status}", status)
 
 
@@ -177,6 +185,11 @@ class Provider:
     ) -> VideoState:
         """Start a job; with a reference image the SDK sends it as the `input_reference` upload."""
         params: dict = {"prompt": prompt, "model": model, "seconds": seconds, "size": size}
+        quirks = self.connection.quirks
+        if reference_png is None and JSON_TEXT_ONLY in quirks:
+            # SGLang-style servers read JSON (integer seconds) and want multipart only with an image.
+            body = {**params, "seconds": int(seconds) if SECONDS_INT in quirks else seconds}
+            return normalise(self._call(lambda: self.client.post("/videos", body=body, cast_to=Video)))
         if reference_png is not None:
             params["input_reference"] = ("reference.png", io.BytesIO(reference_png), "image/png")
         return normalise(self._call(lambda: self.client.videos.create(**params)))

@@ -8,12 +8,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
 from backend.errors import BadRequest, PayloadTooLarge
+from backend.presets import Preset
 from utils.images import ImageRejected, fit_reference
 from utils.prompt_templates import TEMPLATES
 
-SIZES = ("720x1280", "1280x720", "1024x1792", "1792x1024")
-SECONDS = ("4", "8", "12")
-MODELS = ("sora-2", "sora-2-pro")
 CONTINUITY = ("remix", "chain", "last_frame", "independent")
 
 Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -27,7 +25,9 @@ def _seconds(value: Any) -> Any:
     return str(value) if isinstance(value, int) else value
 
 
-Seconds = Annotated[Literal["4", "8", "12"], BeforeValidator(_seconds)]
+Seconds = Annotated[str, BeforeValidator(_seconds), StringConstraints(pattern=r"^\d{1,3}$")]
+Model = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Size = Annotated[str, StringConstraints(pattern=r"^\d{2,5}x\d{2,5}$")]
 
 
 class ShotIn(BaseModel):
@@ -40,8 +40,8 @@ class ShotIn(BaseModel):
 
 class ClipSettings(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    model: Literal["sora-2", "sora-2-pro"] | None = None
-    size: Literal["720x1280", "1280x720", "1024x1792", "1792x1024"] | None = None
+    model: Model | None = None
+    size: Size | None = None
     seconds: Seconds | None = None
     style: Literal[tuple(TEMPLATES)] | None = None  # type: ignore[valid-type]
 
@@ -49,6 +49,15 @@ class ClipSettings(BaseModel):
 class GenerateIn(ClipSettings):
     shots: list[ShotIn] = Field(min_length=1)
     continuity: Literal["remix", "chain", "last_frame", "independent"] = "remix"
+
+
+def check_choices(spec: ClipSettings, preset: Preset) -> None:
+    """Refuse a model, size or duration the active provider does not offer, naming the field."""
+    for name, allowed in (("model", preset.models), ("size", preset.sizes), ("seconds", preset.durations)):
+        value = getattr(spec, name)
+        if value is not None and value not in allowed:
+            listed = ", ".join(allowed)
+            raise BadRequest(f"{name} {value!r} is not offered by {preset.name}; choose one of: {listed}.", field=name)
 
 
 def field_path(loc: tuple) -> str:
@@ -95,10 +104,11 @@ def load_payload(text: str | None) -> Any:
 
 
 def parse_generate(
-    data: Any, files: dict[str, bytes], max_shots: int, max_file_size: int, size: str
+    data: Any, files: dict[str, bytes], max_shots: int, max_file_size: int, size: str, preset: Preset
 ) -> tuple[GenerateIn, dict[int, bytes]]:
     """Validate a generate request and fit its reference images; return the request and PNGs by shot."""
     request = validate(GenerateIn, data)
+    check_choices(request, preset)
     if len(request.shots) > max_shots:
         raise BadRequest(f"At most {max_shots} shots per sequence.", field="shots")
     references = {}

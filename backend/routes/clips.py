@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request, send_file
 
-from backend import clips
+from backend import clips, presets
 from backend.context import db, jobs, provider, storage
 from backend.errors import BadRequest, NotFound
 from backend.provider_errors import ProviderError
-from backend.validation import fit_image, validate
+from backend.validation import check_choices, fit_image, validate
 
 bp = Blueprint("clips", __name__, url_prefix="/api/v1/videos")
 
@@ -26,13 +26,13 @@ def generate():
         data = request.form.to_dict()
         upload = request.files.get("input_reference") or request.files.get("reference")
         if upload is not None:
-            blob = upload.read()
+            reference = upload.read()
             upload.close()
-            reference = blob
     else:
         data = request.get_json(silent=True)
     spec = validate(clips.ClipIn, data)
-    config = current_app.config
+    config = presets.effective(current_app.config)
+    check_choices(spec, presets.active(config))
     if reference is not None:
         reference = fit_image(
             reference, "input_reference", config["MAX_FILE_SIZE"], spec.size or config["DEFAULT_SIZE"]
@@ -83,5 +83,5 @@ def remix(video_id: str):
     spec = validate(clips.RemixIn, request.get_json(silent=True))
     source = clips.remix_source(db(), video_id)
     clip = clips.ClipIn(prompt=spec.prompt)
-    config = current_app.config
+    config = presets.effective(current_app.config)
     return _started(clips.create_clip(db(), storage(), clip, None, config, remix_of=source))

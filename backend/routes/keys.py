@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, request
 from backend.config import save_key
 from backend.connection import describe
 from backend.errors import BadRequest, Forbidden
+from backend.presets import PRESETS
 
 bp = Blueprint("keys", __name__, url_prefix="/api")
 log = logging.getLogger(__name__)
@@ -46,8 +47,11 @@ def set_key():
         parsed = urlparse(base_url) if isinstance(base_url, str) else None
         if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise BadRequest("base_url must be an http(s) URL such as https://host/v1.", field="base_url")
-    key, base_url = key or None, (base_url or None)
-    save_key(key, base_url, Path(current_app.config["CONFIG_FILE"]))
-    current_app.config.update(OPENAI_API_KEY=key, OPENAI_BASE_URL=base_url)
+    provider = body.get("provider")
+    if provider not in (None, "") and provider not in PRESETS:
+        raise BadRequest(f"provider must be one of: {', '.join(PRESETS)}.", field="provider")
+    key, base_url, provider = key or None, (base_url or None), (provider or None)
+    save_key(key, base_url, Path(current_app.config["CONFIG_FILE"]), provider)
+    current_app.config.update(OPENAI_API_KEY=key, OPENAI_BASE_URL=base_url, PROVIDER=provider)
     log.info("provider settings changed (key %s, base URL %s)", "set" if key else "removed", base_url or "default")
     return {"saved": True, **describe(current_app.config)}

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, request, send_from_directory
 
-from backend import pricing
+from backend import presets, pricing
 from backend.connection import describe
+from backend.connection import presets as all_presets
 from backend.context import provider
 from backend.openapi import document
-from backend.validation import CONTINUITY, MODELS, SECONDS, SIZES, ClipSettings, validate
+from backend.validation import CONTINUITY, ClipSettings, validate
 from utils.prompt_templates import template_list
 
 bp = Blueprint("meta", __name__)
@@ -40,21 +41,27 @@ def provider_answers() -> bool:
 
 @bp.get("/api/capabilities")
 def capabilities():
-    config = current_app.config
+    config = presets.effective(current_app.config)
+    preset = presets.active(config)
     return {
         **describe(config),
-        "models": list(MODELS),
-        "sizes": list(SIZES),
-        "durations": list(SECONDS),
+        "models": list(preset.models),
+        "sizes": list(preset.sizes),
+        "durations": list(preset.durations),
         "continuity_modes": list(CONTINUITY),
         "max_shots": config["MAX_SHOTS"],
         "max_file_size": config["MAX_FILE_SIZE"],
-        "remix": True,
+        "remix": preset.remix,
+        "quirks": sorted(preset.quirks),
+        "notes": preset.notes,
+        "prices_usd_per_second": preset.prices,
+        "max_sequence_cost": config.get("MAX_SEQUENCE_COST"),
         "defaults": {
             "model": config["DEFAULT_MODEL"],
             "size": config["DEFAULT_SIZE"],
             "seconds": str(config["DEFAULT_SECONDS"]),
         },
+        "presets": all_presets(),
     }
 
 

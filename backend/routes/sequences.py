@@ -7,7 +7,7 @@ import time
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
-from backend import sequences
+from backend import presets, sequences
 from backend.context import db, jobs, provider, storage
 from backend.errors import BadRequest
 from backend.generator import stitch_sequence
@@ -28,8 +28,10 @@ def generate():
             upload.close()
     else:
         data, files = request.get_json(silent=True), {}
-    config = current_app.config
-    spec, references = parse_generate(data, files, config["MAX_SHOTS"], config["MAX_FILE_SIZE"], config["DEFAULT_SIZE"])
+    config = presets.effective(current_app.config)
+    spec, references = parse_generate(
+        data, files, config["MAX_SHOTS"], config["MAX_FILE_SIZE"], config["DEFAULT_SIZE"], presets.active(config)
+    )
     sequence_id = sequences.create_sequence(db(), storage(), spec, references, config)
     jobs().start(sequence_id)
     return sequence_json(db(), sequence_id), 202
