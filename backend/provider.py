@@ -111,7 +111,7 @@ def translate(exc: Exception, base_url: str) -> ProviderError:
     status = exc.status_code
     message = _message(exc.body) or f"The provider answered HTTP {status}."
     code = _field(exc.body, "code") if isinstance(exc.body, dict) else None
-    if status == 429 or status >= 500 or status == 408:
+    if status in (408, 429) or (status >= 500 and status != 501):  # 501: the endpoint does not exist
         return TransientError(message, code or f"http_{status}", status, _retry_after(exc.response.headers))
     if status == 401:
         message = f"The provider refused the API key (401): {message}"
