@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/stitch.py [--seconds 12] [--runs 3]
 
 Each method runs in a fresh child process of this script, which times only the stitch
 call and reports its own peak RSS (RUSAGE_SELF) and the largest peak RSS of the ffmpeg
-processes it started (RUSAGE_CHILDREN: the largest one, not their sum). The fast path
+processes it started (RUSAGE_CHILDREN: the largest one, not their sum), and the CPU
+seconds of both, which a busy machine disturbs less than wall time. The fast path
 starts no ffmpeg at all (PyAV works in-process), so its figure is the whole cost.
 MoviePy runs several ffmpeg readers and a writer at once, so its real footprint is
 larger than either of its two columns.
@@ -38,6 +39,8 @@ def run_method(method: str, clips: list[Path], output: Path) -> None:
     if method == "moviepy":
         from moviepy import VideoFileClip, concatenate_videoclips
 
+    before = resource.getrusage(resource.RUSAGE_SELF)  # the imports' CPU is not the method's
+    cpu_before = before.ru_utime + before.ru_stime
     started = time.perf_counter()
     if method == "copy":
         assert stitch(clips, output).method == "copy"
@@ -60,9 +63,13 @@ def run_method(method: str, clips: list[Path], output: Path) -> None:
         for clip in [final, *sources]:
             clip.close()
     wall = time.perf_counter() - started
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"wall": wall, "python_mb": self_kb / 1024, "ffmpeg_mb": child_kb / 1024}))
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = sum(u.ru_utime + u.ru_stime for u in (own, children)) - cpu_before
+    print(
+        json.dumps(
+            {"wall": wall, "cpu": cpu, "python_mb": own.ru_maxrss / 1024, "ffmpeg_mb": children.ru_maxrss / 1024}
+        )
+    )
 
 
 def measure(method: str, clips: list[Path], folder: Path, runs: int) -> dict:
@@ -75,6 +82,7 @@ def measure(method: str, clips: list[Path], folder: Path, runs: int) -> dict:
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {
         "wall": statistics.median(r["wall"] for r in results),
+        "cpu": statistics.median(r["cpu"] for r in results),
         "python_mb": max(r["python_mb"] for r in results),
         "ffmpeg_mb": max(r["ffmpeg_mb"] for r in results),
     }
@@ -112,11 +120,11 @@ def main() -> None:
             ("MoviePy concatenate_videoclips + write_videofile", measure("moviepy", clips, folder, 1)),
         ]
     baseline = rows[-1][1]["wall"]
-    print(f"\n{'method':<54}{'wall s':>9}{'python MB':>11}{'ffmpeg MB':>11}{'vs MoviePy':>12}")
+    print(f"\n{'method':<54}{'wall s':>8}{'CPU s':>8}{'python MB':>11}{'ffmpeg MB':>11}{'vs MoviePy':>12}")
     for name, row in rows:
         ffmpeg = f"{row['ffmpeg_mb']:.0f}" if row["ffmpeg_mb"] > 1 else "-"
         ratio = baseline / row["wall"]
-        print(f"{name:<54}{row['wall']:>9.2f}{row['python_mb']:>11.0f}{ffmpeg:>11}{ratio:>11.1f}x")
+        print(f"{name:<54}{row['wall']:>8.2f}{row['cpu']:>8.2f}{row['python_mb']:>11.0f}{ffmpeg:>11}{ratio:>11.1f}x")
     fast = rows[0][1]
     speed = baseline / fast["wall"]
     peak = fast["python_mb"] + fast["ffmpeg_mb"]
