@@ -1,4 +1,5 @@
-/* Start-up and the actions that tie the views to the studio: connect, generate, follow, retry, open, delete. */
+/* Start-up and the sequence actions that tie the views to the studio: connect, generate, follow, retry, open,
+   delete. The single-clip actions live in js/clipstudio.js. */
 (function (S) {
   "use strict";
 
@@ -11,6 +12,8 @@
   const NOTICE_MS = 6000;
   let following = null;
   let noticeTimer = null;
+  let routed = false; // the address is read once at start-up; only then does the page rewrite it
+  let clips = null;
 
   /** Show a short message in the toast; errors stay until dismissed, other notes fade on their own. */
   function notify(message, tone = "info", action = null) {
@@ -31,7 +34,7 @@
       notify(`${err.message} ${hint}`, "error", "reconnect");
       return false;
     }
-    await loadLibrary();
+    await Promise.all([loadLibrary(), clips.loadClips()]);
     return true;
   }
 
@@ -45,10 +48,14 @@
     }
   }
 
-  /** Keep the open sequence in the address, so a reload comes back to it. */
-  function remember(sequenceId) {
-    const hash = sequenceId ? `#sequence=${encodeURIComponent(sequenceId)}` : "";
-    history.replaceState(null, "", location.pathname + location.search + hash);
+  /** Keep the mode and what it shows in the address (#sequence=…, #clip, #clip=…), so a reload comes back. */
+  function remember() {
+    if (!routed) return;
+    const { mode, sequence, clip } = store.state;
+    let hash = "";
+    if (mode === "clip") hash = clip ? `#clip=${encodeURIComponent(clip.id)}` : "#clip";
+    else if (sequence) hash = `#sequence=${encodeURIComponent(sequence.sequence_id)}`;
+    if (hash !== location.hash) history.replaceState(null, "", location.pathname + location.search + hash);
   }
 
   /** Show a sequence and keep it live until it is completed or failed. */
@@ -57,7 +64,6 @@
     following = null;
     store.set("sequence", { stitchVersion: null, stitchNote: null, retrying: new Set() });
     store.setSequence(sequence);
-    remember(sequence.sequence_id);
     if (!S.isUnfinished(sequence)) return;
     following = S.api.follow(sequence.sequence_id, {
       retriedShot,
@@ -69,7 +75,6 @@
       },
       onGone() {
         store.setSequence(null);
-        remember(null);
         loadLibrary();
       },
     });
@@ -144,6 +149,7 @@
 
   async function open(sequenceId) {
     try {
+      store.setMode("sequence");
       show(await S.api.sequence(sequenceId));
       output.scrollIntoView({ behavior: "smooth", block: "start" });
       S.find("[data-output-title]").focus({ preventScroll: true });
@@ -160,7 +166,6 @@
       if (current && current.sequence_id === sequenceId) {
         if (following) following.close();
         store.setSequence(null);
-        remember(null);
       }
       notify("Sequence deleted.");
       await loadLibrary();
@@ -225,13 +230,21 @@
     const kind = event.detail.kind;
     if (["submitting", "sequence", "caps", "connection"].includes(kind)) renderGenerate();
     if (kind === "notice") renderBanner();
+    if (["mode", "sequence", "clip"].includes(kind)) remember();
   });
 
   S.mountShots(store, form);
   S.mountOptions(store, form);
-  S.mountEstimate(store, form);
-  S.mountProgress(store, output, { onRetry: retry, onRestitch: restitch });
-  S.mountLibrary(store, S.find("[data-library-panel]"), { onOpen: open, onDelete: remove, onRefresh: loadLibrary });
+  S.mountEstimate(store, form, { onData: S.dialogWarnings(store) });
+  if (/^#clip(=|$)/.test(location.hash)) store.state.mode = "clip"; // before the tabs first render
+  S.mountModes(store);
+  clips = S.mountClipStudio(store, { notify });
+  S.mountProgress(store, output, { onRetry: retry, onRestitch: restitch, onRemix: clips.remixShot });
+  S.mountLibrary(store, S.find("[data-library-panel]"), {
+    onOpen: open,
+    onDelete: remove,
+    onRefresh: () => Promise.all([loadLibrary(), clips.loadClips()]),
+  });
   S.mountSettings(store, {
     onProviderChanged: connect,
     onAddressChanged: connect,
@@ -240,7 +253,10 @@
   S.store = store; // handy in the console; nothing else reads it
 
   connect().then((ok) => {
-    const match = /^#sequence=(.+)$/.exec(location.hash);
-    if (ok && match) open(decodeURIComponent(match[1]));
+    const sequence = /^#sequence=(.+)$/.exec(location.hash);
+    const clip = /^#clip=(.+)$/.exec(location.hash);
+    routed = true;
+    if (ok && sequence) open(decodeURIComponent(sequence[1]));
+    else if (ok && clip) clips.open(decodeURIComponent(clip[1]));
   });
 })(window.Studio);

@@ -150,6 +150,37 @@
     return handle;
   }
 
+  /**
+   * Follow a clip live through its one-shot sequence: onUpdate(video) gets the status and progress
+   * of shots[0] while it runs, then the full video (player and download URLs) once it has settled.
+   */
+  function followClip(video, { onUpdate, onGone }) {
+    let fetched = false;
+    const handle = follow(video.sequence_id, {
+      onGone,
+      onUpdate(sequence) {
+        const shot = sequence.shots[0];
+        if (!shot || fetched) return;
+        if (shot.status === "queued" || shot.status === "in_progress") {
+          onUpdate({ ...video, status: shot.status, progress: shot.progress, error: null });
+          return;
+        }
+        fetched = true;
+        handle.close();
+        request("GET", `/api/v1/videos/${id(video.id)}`)
+          .then(onUpdate)
+          .catch((err) => (err.status === 404 && onGone ? onGone() : onUpdate({ ...video, ...shotAsVideo(shot) })));
+      },
+    });
+    return handle;
+  }
+
+  /** What a sequence event says about a clip, when the clip itself cannot be fetched. */
+  function shotAsVideo(shot) {
+    const { status, progress, error, download_url, thumbnail_url } = shot;
+    return { status, progress, error, download_url, thumbnail_url };
+  }
+
   function mediaUrl(path, { attachment = false, version = null } = {}) {
     if (!path) return null;
     const params = [];
@@ -201,5 +232,27 @@
     remove: (sequenceId) => request("DELETE", `/api/sequences/${id(sequenceId)}`),
     stitch: (sequenceId, transition, duration) =>
       request("POST", `/api/stitch/${id(sequenceId)}`, { transition, duration }),
+
+    /** Start a single clip; with a starting image it goes as multipart (`input_reference`). */
+    createClip(fields, image) {
+      if (!image) return request("POST", "/api/v1/videos/generate", fields);
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) {
+        if (value !== null && value !== undefined) form.append(name, value);
+      }
+      form.append("input_reference", image, image.name);
+      return request("POST", "/api/v1/videos/generate", form);
+    },
+    video: (videoId) => request("GET", `/api/v1/videos/${id(videoId)}`),
+    /** One page of the video library (every clip and every shot), newest first. */
+    videos({ limit = 100, after = null } = {}) {
+      const cursor = after ? `&after=${id(after)}` : "";
+      return request("GET", `/api/v1/videos?limit=${limit}&order=desc${cursor}`);
+    },
+    remix: (videoId, prompt) => request("POST", `/api/v1/videos/${id(videoId)}/remix`, { prompt }),
+    removeVideo: (videoId) => request("DELETE", `/api/v1/videos/${id(videoId)}`),
+    /** Start a failed clip again: a clip is a one-shot sequence, so its shot is retried. */
+    retryClip: (video) => request("POST", `/api/sequences/${id(video.sequence_id)}/shots/1/retry`, {}),
+    followClip,
   };
 })(window.Studio);

@@ -46,6 +46,46 @@
   Studio.formatUsd = (value) =>
     value === null || value === undefined ? "unknown" : "$" + Number(value).toFixed(2);
 
+  /** A CSS custom property that gives a media box the frame's aspect ratio, e.g. "720x1280". */
+  Studio.aspectStyle = (size) => (/^\d+x\d+$/.test(size || "") ? `--ar: ${size.replace("x", " / ")}` : null);
+
+  /** A clip (a Video of the library API) that is still being made. */
+  Studio.isBusyVideo = (video) => Boolean(video) && ["queued", "in_progress"].includes(video.status);
+
+  /** What a sequence has cost so far: {text, free}. The local engine costs nothing. */
+  Studio.sequenceSpend = function (sequence) {
+    const cost = sequence.cost || {};
+    if (cost.estimated_usd === 0 && !cost.spent_usd) return { text: "Spent: free", free: true };
+    return { text: `Spent: ${Studio.formatUsd(cost.spent_usd)}`, free: false };
+  };
+
+  /**
+   * What a clip has cost: {text, free}. A clip carries only its spend, so "free" is a finished clip
+   * that cost nothing, or any clip while the studio runs on its free local engine.
+   */
+  Studio.clipSpend = function (video, provider) {
+    const spent = video.spent_usd;
+    if (spent === null || spent === undefined) return { text: "Spent: unknown", free: false };
+    const local = Boolean(provider) && provider.provider === "local_engine";
+    if (spent === 0 && (video.estimated_usd === 0 || video.status === "completed" || local)) {
+      return { text: "Spent: free", free: true };
+    }
+    return { text: `Spent: ${Studio.formatUsd(spent)}`, free: false };
+  };
+
+  /**
+   * The studio appends the chosen template's text to a clip's prompt ("…\nStyle: …"); split it
+   * back into what the person wrote and the template's name.
+   */
+  Studio.splitPrompt = function (prompt, templates) {
+    const text = String(prompt || "");
+    const at = text.lastIndexOf("\nStyle: ");
+    if (at < 0) return { text: text.trim(), style: null };
+    const styleText = text.slice(at + "\nStyle: ".length).trim();
+    const template = (templates || []).find((t) => t.style === styleText);
+    return { text: text.slice(0, at).trim(), style: template ? template.name : "custom style" };
+  };
+
   Studio.formatDate = function (epochSeconds) {
     if (!epochSeconds) return "";
     const date = new Date(epochSeconds * 1000);

@@ -1,36 +1,41 @@
-/* The cost of the whole sequence before anything is paid, and dialog that will not fit. */
+/* The cost before anything is paid (of a sequence or of one clip), and dialog that will not fit. */
 (function (S) {
   "use strict";
 
   const el = S.el;
   const DEBOUNCE_MS = 350;
 
-  /** Ask the studio for an estimate whenever the draft changes (debounced), and show it. */
-  S.mountEstimate = function (store, root) {
-    const box = S.find("[data-estimate]", root);
+  /**
+   * Ask the studio for an estimate whenever the draft changes (debounced), and show it in the
+   * [data-estimate] box (or `selector`) inside `root`. Options: `slot`, the state key of the estimate;
+   * `body(state)`, the request; `kinds`, the changes that call for a new estimate; `onData(data)`.
+   */
+  S.mountEstimate = function (store, root, options = {}) {
+    const slot = options.slot || "estimate";
+    const body = options.body || S.estimateRequest;
+    const kinds = options.kinds || ["caps", "settings", "shots", "draft"];
+    const box = S.find(options.selector || "[data-estimate]", root);
     let timer = null;
     let lastBody = "";
     let ticket = 0;
 
     async function refresh() {
       if (!store.state.caps) return;
-      const body = S.estimateRequest(store.state);
-      const text = JSON.stringify(body);
+      const request = body(store.state);
+      const text = JSON.stringify(request);
       if (text === lastBody) return;
       lastBody = text;
       const mine = ++ticket;
       try {
-        const data = await S.api.estimate(body);
+        const data = await S.api.estimate(request);
         if (mine !== ticket) return; // a newer draft already asked
-        const warnings = {};
-        for (const warning of data.warnings || []) warnings[warning.field] = warning.message;
-        const asked = { shots: body.shots.length, seconds: body.seconds };
-        store.set("estimate", { estimate: { status: "ok", data, asked, message: "" } });
-        store.set("warnings", { warnings });
+        const asked = { shots: request.shots.length, seconds: request.seconds };
+        store.set(slot, { [slot]: { status: "ok", data, asked, message: "" } });
+        if (options.onData) options.onData(data);
       } catch (err) {
         if (mine !== ticket) return;
         lastBody = "";
-        store.set("estimate", { estimate: { status: "error", data: null, message: err.message } });
+        store.set(slot, { [slot]: { status: "error", data: null, message: err.message } });
       }
     }
 
@@ -40,11 +45,12 @@
     }
 
     function render() {
-      const { status, data, asked, message } = store.state.estimate;
+      const { status, data, asked, message } = store.state[slot];
       let value;
       let detail;
       if (status === "ok") {
-        const length = `${asked.shots} × ${asked.seconds} s = ${data.seconds} s`;
+        const length =
+          asked.shots === 1 ? `${data.seconds} s` : `${asked.shots} × ${asked.seconds} s = ${data.seconds} s`;
         if (data.free) {
           value = el("span", { class: "price free", dataset: { free: "" }, text: "free: local engine" });
           detail = `${length} of storyboard animatic`;
@@ -74,9 +80,16 @@
 
     store.addEventListener("change", (event) => {
       const kind = event.detail.kind;
-      if (["caps", "settings", "shots", "draft"].includes(kind)) schedule();
-      if (kind === "estimate" || kind === "connection") render();
+      if (kinds.includes(kind)) schedule();
+      if (kind === slot || kind === "connection") render();
     });
     render();
+  };
+
+  /** The sequence's estimate also says which dialog lines will not fit their shot. */
+  S.dialogWarnings = (store) => (data) => {
+    const warnings = {};
+    for (const warning of data.warnings || []) warnings[warning.field] = warning.message;
+    store.set("warnings", { warnings });
   };
 })(window.Studio);

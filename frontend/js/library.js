@@ -1,4 +1,4 @@
-/* The library of past sequences: thumbnail, status, open, delete (after a confirmation). */
+/* The library of past sequences: thumbnail, status, spend, open, delete (after a confirmation). */
 (function (S) {
   "use strict";
 
@@ -23,6 +23,7 @@
     const count = sequence.shots.length;
     const busy = S.isUnfinished(sequence);
     const name = title(sequence);
+    const spend = S.sequenceSpend(sequence);
     return el(
       "li",
       {
@@ -49,7 +50,8 @@
             `${Number(sequence.seconds) * count} s`,
             S.formatDate(sequence.created_at),
           ].join(" · "),
-        })
+        }),
+        el("p", { class: "lib-spend" + (spend.free ? " free" : ""), dataset: { spend: "" }, text: spend.text })
       ),
       el(
         "div",
@@ -68,14 +70,10 @@
     );
   }
 
-  /** Wire the library list and its confirmation dialog; onOpen(id) and onDelete(id) are the app's actions. */
+  /** Wire the list of sequences; onOpen(id) and onDelete(id) are the app's actions. */
   S.mountLibrary = function (store, root, { onOpen, onDelete, onRefresh }) {
     const list = S.find("[data-library]", root);
     const status = S.find("[data-library-status]", root);
-    const dialog = S.find("[data-confirm-dialog]");
-    const confirmText = S.find("[data-confirm-text]", dialog);
-    let pending = null;
-    let returnFocus = null;
     let shownCurrent = null;
 
     function render() {
@@ -98,21 +96,11 @@
       const id = node.dataset.libraryItem;
       if (button.dataset.action === "open") onOpen(id);
       else if (button.dataset.action === "delete") {
-        pending = id;
-        returnFocus = button;
         const sequence = store.state.library.items.find((s) => s.sequence_id === id);
         const name = sequence ? title(sequence) : id;
-        confirmText.textContent = `“${name}” and its videos will be removed from the studio. It cannot be undone.`;
-        dialog.returnValue = "";
-        dialog.showModal();
+        const text = `“${name}” and its videos will be removed from the studio. It cannot be undone.`;
+        S.confirm({ title: "Delete this sequence?", text, opener: button }).then((yes) => yes && onDelete(id));
       }
-    });
-
-    dialog.addEventListener("close", () => {
-      const id = pending;
-      pending = null;
-      if (dialog.returnValue === "delete" && id) onDelete(id);
-      else if (returnFocus && returnFocus.isConnected) returnFocus.focus();
     });
 
     S.find('[data-action="refresh-library"]', root).addEventListener("click", onRefresh);

@@ -1,4 +1,4 @@
-/* Sequence settings: model, size, duration, style and continuity, with choices from the studio. */
+/* Model, size, duration, style (and, for a sequence, continuity), with choices from the studio. */
 (function (S) {
   "use strict";
 
@@ -36,9 +36,13 @@
   }
 
   S.continuityLabel = (mode) => (CONTINUITY[mode] || [mode])[0];
+  S.sizeLabel = sizeLabel;
 
-  /** Wire the settings fieldset to the store. */
-  S.mountOptions = function (store, root) {
+  /**
+   * Wire the select[data-setting] elements inside `root` to the store: `key` names the settings
+   * they edit ("settings" for the sequence, "clipSettings" for the single clip).
+   */
+  S.mountOptions = function (store, root, key = "settings") {
     const selects = S.findAll("select[data-setting]", root);
     const styleHelp = S.find("[data-style-help]", root);
     const continuityHelp = S.find("[data-continuity-help]", root);
@@ -58,23 +62,24 @@
     }
 
     function renderValues() {
-      const { settings, templates } = store.state;
+      const settings = store.state[key];
       for (const select of selects) select.value = settings[select.dataset.setting];
-      const template = templates.find((t) => t.id === settings.style);
+      const template = store.state.templates.find((t) => t.id === settings.style);
       styleHelp.textContent = template ? template.description : "Plain direction, no added look.";
-      continuityHelp.textContent = (CONTINUITY[settings.continuity] || ["", ""])[1];
+      if (continuityHelp) continuityHelp.textContent = (CONTINUITY[settings.continuity] || ["", ""])[1];
     }
 
     root.addEventListener("change", (event) => {
       const name = event.target.dataset.setting;
       if (!name) return;
-      store.setSetting(name, event.target.value);
-      if (store.state.errors[name]) store.setError(name, null);
+      store.setSetting(name, event.target.value, key);
+      if (key === "settings" && store.state.errors[name]) store.setError(name, null);
+      if (key === "clipSettings" && store.state.clipErrors[name]) store.setClipError(name, null);
     });
 
     store.addEventListener("change", (event) => {
       if (event.detail.kind === "caps") renderChoices();
-      else if (event.detail.kind === "settings") renderValues();
+      else if (event.detail.kind === key) renderValues();
     });
     renderChoices();
   };

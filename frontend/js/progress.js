@@ -1,12 +1,10 @@
-/* The current sequence: live progress per shot, then the players, downloads, retry and re-stitch. */
+/* The current sequence: live progress per shot, then the players, downloads, remix, retry and re-stitch. */
 (function (S) {
   "use strict";
 
   const el = S.el;
 
-  function aspect(size) {
-    return /^\d+x\d+$/.test(size || "") ? `--ar: ${size.replace("x", " / ")}` : null;
-  }
+  const aspect = S.aspectStyle;
 
   function methodText(shot, sequence) {
     const previous = shot.shot_number - 1;
@@ -143,13 +141,27 @@
     }
     if (shot.download_url) {
       info.append(
-        el("a", {
-          class: "btn small ghost download",
-          href: S.api.mediaUrl(shot.download_url, { attachment: true }),
-          download: `${sequence.sequence_id}_shot${n}.mp4`,
-          dataset: { download: String(n) },
-          text: `Download shot ${n}`,
-        })
+        el(
+          "div",
+          { class: "shot-actions" },
+          el("a", {
+            class: "btn small ghost download",
+            href: S.api.mediaUrl(shot.download_url, { attachment: true }),
+            download: `${sequence.sequence_id}_shot${n}.mp4`,
+            dataset: { download: String(n) },
+            text: `Download shot ${n}`,
+          }),
+          shot.status === "completed"
+            ? el("button", {
+                type: "button",
+                class: "btn small ghost",
+                id: `remix-shot-${n}`,
+                dataset: { action: "remix-shot", shot: String(n) },
+                "aria-label": `Remix shot ${n} as a new clip`,
+                text: "Remix",
+              })
+            : null
+        )
       );
     }
     return el(
@@ -250,8 +262,8 @@
     );
   }
 
-  /** Wire the output panel; onRetry(n) and onRestitch(transition) are the app's actions. */
-  S.mountProgress = function (store, root, { onRetry, onRestitch }) {
+  /** Wire the output panel; onRetry(n), onRestitch(transition) and onRemix(sequence, shot, button) are the app's. */
+  S.mountProgress = function (store, root, { onRetry, onRestitch, onRemix }) {
     const box = S.find("[data-sequence]", root);
     const live = S.find("[data-live]", root);
     let transition = "cut";
@@ -321,6 +333,11 @@
       if (!button || button.disabled) return;
       if (button.dataset.action === "retry") onRetry(Number(button.dataset.shot));
       else if (button.dataset.action === "restitch") onRestitch(transition);
+      else if (button.dataset.action === "remix-shot") {
+        const sequence = store.state.sequence;
+        const shot = sequence && sequence.shots.find((s) => s.shot_number === Number(button.dataset.shot));
+        if (shot) onRemix(sequence, shot, button);
+      }
     });
 
     store.addEventListener("change", (event) => {

@@ -31,6 +31,16 @@
         stitchNote: null,
         library: { status: "idle", items: [], message: "" },
         notice: null,
+        // "sequence" (the shot list) or "clip" (one prompt); the tabs switch it.
+        mode: "sequence",
+        clipSettings: { model: "", size: "", seconds: "", style: "" },
+        clipDraft: { prompt: "", image: null, preview: null },
+        clipErrors: {},
+        clipEstimate: { status: "idle", data: null, message: "" },
+        clipSubmitting: false,
+        clip: null,
+        clipRetrying: false,
+        clips: { status: "idle", items: [], message: "", after: null, hasMore: false },
       };
     }
 
@@ -57,6 +67,13 @@
         seconds: pick(settings.seconds, caps.durations, defaults.seconds || caps.durations[0]),
         style: settings.style,
         continuity: pick(settings.continuity, caps.continuity_modes, caps.continuity_modes[0]),
+      };
+      const clip = this.state.clipSettings;
+      this.state.clipSettings = {
+        model: pick(clip.model, caps.models, defaults.model || caps.models[0]),
+        size: pick(clip.size, caps.sizes, defaults.size || caps.sizes[0]),
+        seconds: pick(clip.seconds, caps.durations, defaults.seconds || caps.durations[0]),
+        style: clip.style,
       };
       this.state.connection = { status: "ok", message: "" };
       this.state.shots = this.state.shots.slice(0, caps.max_shots);
@@ -113,9 +130,62 @@
       this.emit("shots");
     }
 
-    setSetting(name, value) {
-      this.state.settings = { ...this.state.settings, [name]: value };
-      this.emit("settings");
+    /** Change one choice of the sequence ("settings") or of the single clip ("clipSettings"). */
+    setSetting(name, value, key = "settings") {
+      this.state[key] = { ...this.state[key], [name]: value };
+      this.emit(key);
+    }
+
+    setMode(mode) {
+      if (mode === this.state.mode || !["sequence", "clip"].includes(mode)) return;
+      this.set("mode", { mode });
+    }
+
+    /** Typing the clip prompt: no rebuild, so focus and the caret stay. */
+    setClipPrompt(prompt) {
+      this.state.clipDraft = { ...this.state.clipDraft, prompt };
+      this.emit("clipDraft");
+    }
+
+    setClipImage(file) {
+      const draft = this.state.clipDraft;
+      if (draft.preview) URL.revokeObjectURL(draft.preview);
+      this.state.clipDraft = { ...draft, image: file || null, preview: file ? URL.createObjectURL(file) : null };
+      this.emit("clipImage");
+    }
+
+    setClipErrors(errors) {
+      this.state.clipErrors = errors;
+      this.emit("clipErrors");
+    }
+
+    setClipError(field, message) {
+      const errors = { ...this.state.clipErrors };
+      if (message) errors[field] = message;
+      else delete errors[field];
+      this.setClipErrors(errors);
+    }
+
+    setClip(video) {
+      this.state.clip = video;
+      this.emit("clip");
+    }
+
+    /** The clip in the clips list too: replaced where it is, or put first when it is new. */
+    mergeClip(video) {
+      const clips = this.state.clips;
+      const index = clips.items.findIndex((item) => item.id === video.id);
+      const items = [...clips.items];
+      if (index >= 0) items[index] = video;
+      else items.unshift(video);
+      this.state.clips = { ...clips, items };
+      this.emit("clips");
+    }
+
+    dropClip(videoId) {
+      const clips = this.state.clips;
+      this.state.clips = { ...clips, items: clips.items.filter((item) => item.id !== videoId) };
+      this.emit("clips");
     }
 
     setErrors(errors) {

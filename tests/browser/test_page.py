@@ -8,6 +8,8 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
+from tests.browser.playback import check_download, check_video
+
 SECONDS = 4  # per shot: the shortest clip keeps the suite quick
 
 # Track the overall progress bar and the shot status lines while a sequence runs.
@@ -19,28 +21,6 @@ WATCH_PROGRESS = """() => {
     if (bar) window.__seen.progress.push(Number(bar.getAttribute("aria-valuenow")));
     for (const line of box.querySelectorAll("[data-status-text]")) window.__seen.texts.push(line.textContent);
   }).observe(box, { childList: true, subtree: true });
-}"""
-
-# Play a video muted for a moment, then seek to its middle; report what the element says.
-PLAY_AND_SEEK = """async (video) => {
-  const wait = (target, name, ms) => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(name + " timed out")), ms);
-    target.addEventListener(name, () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
-  video.muted = true;
-  await video.play();
-  const started = performance.now();
-  while (video.currentTime < 0.3 && performance.now() - started < 10000) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  video.pause();
-  const played = video.currentTime;
-  const readyState = video.readyState;
-  const seeked = wait(video, "seeked", 10000);
-  video.currentTime = video.duration / 2;
-  await seeked;
-  return { readyState, played, duration: video.duration, position: video.currentTime,
-           seekableEnd: video.seekable.length ? video.seekable.end(0) : 0 };
 }"""
 
 
@@ -80,27 +60,6 @@ def wait_for_sequence(page: Page, status: str = "completed", timeout: float = 90
     sequence = page.locator("[data-sequence-id]")
     expect(sequence).to_have_attribute("data-status", status, timeout=timeout)
     return sequence.get_attribute("data-sequence-id")
-
-
-def check_video(page: Page, selector: str, duration: float) -> None:
-    video = page.locator(selector)
-    expect(video).to_be_visible()
-    state = video.evaluate(PLAY_AND_SEEK)
-    assert state["readyState"] >= 2, state
-    assert state["played"] > 0.2, state
-    assert state["duration"] == pytest.approx(duration, abs=0.25), state
-    assert state["seekableEnd"] == pytest.approx(duration, abs=0.25), state
-    assert state["position"] == pytest.approx(duration / 2, abs=0.3), state
-
-
-def check_download(page: Page, link_name: str, suffix: str, tmp_path: Path) -> None:
-    with page.expect_download() as info:
-        page.get_by_role("link", name=link_name).click()
-    download = info.value
-    assert download.suggested_filename.endswith(suffix)
-    saved = tmp_path / download.suggested_filename
-    download.save_as(saved)
-    assert saved.read_bytes()[4:8] == b"ftyp"
 
 
 def test_form_validates_estimates_and_edits_shots(studio, page_and_console, tmp_path):

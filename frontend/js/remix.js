@@ -1,0 +1,109 @@
+/* The remix dialog: which clip, what it keeps, and a new prompt. */
+(function (S) {
+  "use strict";
+
+  const el = S.el;
+
+  /**
+   * Wire the dialog; onRemix(sourceId, prompt) starts the remix and rejects with the studio's error.
+   * Returns open(source, opener), where source is {id, title, size, seconds, model, thumbnail_url}.
+   */
+  S.mountRemix = function (store, { onRemix }) {
+    const dialog = S.find("[data-remix-dialog]");
+    const form = S.find("[data-remix-form]", dialog);
+    const sourceBox = S.find("[data-remix-source]", dialog);
+    const prompt = S.find("[data-remix-prompt]", dialog);
+    const help = S.find("[data-remix-help]", dialog);
+    const submit = S.find("[data-remix-submit]", dialog);
+    let source = null;
+    let opener = null;
+    let busy = false;
+    let done = false;
+
+    function showErrors(errors) {
+      S.renderErrors(dialog, errors, "remix");
+    }
+
+    function renderBusy() {
+      submit.disabled = busy;
+      submit.textContent = busy ? "Starting…" : "Remix";
+      submit.setAttribute("aria-busy", String(busy));
+    }
+
+    function open(from, button) {
+      source = from;
+      opener = button || null;
+      done = false;
+      busy = false;
+      prompt.value = "";
+      showErrors({});
+      renderBusy();
+      const keeps = [`${from.seconds} s`, from.size.replace("x", " × "), from.model];
+      const kept = keeps.flatMap((part, i) => [i ? " · " : "", el("span", { class: "nowrap", text: part })]);
+      const thumb = from.thumbnail_url
+        ? el("img", { class: "remix-thumb", src: S.api.mediaUrl(from.thumbnail_url), alt: "" })
+        : el("div", { class: "remix-thumb empty-thumb", "aria-hidden": "true" });
+      sourceBox.replaceChildren(
+        thumb,
+        el(
+          "div",
+          { class: "remix-about" },
+          el("p", { class: "remix-label", text: from.label || "Remixing" }),
+          el("p", { class: "remix-title", title: from.title, text: from.title }),
+          el("p", { class: "meta" }, "Keeps ", kept)
+        )
+      );
+      const caps = store.state.caps;
+      help.textContent =
+        caps && caps.remix === false
+          ? "Describe what should change. This provider cannot remix, so the new clip starts from the last frame."
+          : "Describe what should change: the light, the weather, the action. Everything else carries over.";
+      dialog.showModal();
+      prompt.focus();
+    }
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (busy || !source) return;
+      const text = prompt.value.trim();
+      if (!text) {
+        showErrors({ prompt: "Write the new prompt: what should the remix change?" });
+        prompt.focus();
+        return;
+      }
+      busy = true;
+      renderBusy();
+      try {
+        await onRemix(source.id, text);
+        done = true;
+        dialog.close();
+      } catch (err) {
+        const field = err.field === "prompt" ? "prompt" : "form";
+        showErrors({ [field]: err.message });
+        if (field === "prompt") prompt.focus();
+      } finally {
+        busy = false;
+        renderBusy();
+      }
+    });
+
+    prompt.addEventListener("input", () => {
+      if (prompt.getAttribute("aria-invalid") === "true" && prompt.value.trim()) showErrors({});
+    });
+    prompt.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    for (const button of S.findAll('[data-action="close-remix"]', dialog)) {
+      button.addEventListener("click", () => dialog.close());
+    }
+    dialog.addEventListener("close", () => {
+      // After a remix the app moves focus to the new clip; a cancel goes back where it came from.
+      if (!done && opener && opener.isConnected) opener.focus();
+    });
+
+    return open;
+  };
+})(window.Studio);
