@@ -48,6 +48,12 @@ def full_prompt(prompt: str, style: str | None) -> str:
     return f"{prompt}\nStyle: {text}" if text else prompt
 
 
+def user_prompt(prompt: str, style: str | None) -> str:
+    """The prompt as the user wrote it, without the template text the studio appended."""
+    suffix = full_prompt("", style)
+    return prompt.removesuffix(suffix) if style and suffix else prompt
+
+
 def create_clip(
     db: Database,
     storage: Path,
@@ -105,6 +111,9 @@ def video_json(db: Database, sequence_id: str, shot: dict[str, Any]) -> dict[str
         "seconds": sequence["seconds"],
         "created_at": sequence["created_at"],
         "prompt": shot["prompt"],
+        "user_prompt": user_prompt(shot["prompt"], sequence["style"]),
+        "style": sequence["style"],
+        "estimated_usd": sequence["estimated_usd"],
         "method": shot["method"],
         "note": shot["note"],
         "remixed_from": sequence["remix_source"],
@@ -126,12 +135,14 @@ def find(db: Database, video_id: str) -> tuple[str, dict[str, Any]]:
     return sequence_id, shot
 
 
-def library(db: Database, limit: int, order: str, after: str | None) -> dict[str, Any]:
-    """Page through every clip and shot, newest first by default; `after` is the last id seen."""
+def library(db: Database, limit: int, order: str, after: str | None, kind: str | None = None) -> dict[str, Any]:
+    """Page through every clip and shot (or one kind), newest first by default; `after` is the last id seen."""
     direction = "DESC" if order == "desc" else "ASC"
+    where = "WHERE q.kind = ?" if kind else ""
     rows = db.query(
-        f"SELECT s.sequence_id, s.shot_number FROM shots s JOIN sequences q ON q.id = s.sequence_id"
-        f" ORDER BY q.created_at {direction}, s.sequence_id {direction}, s.shot_number {direction}"
+        f"SELECT s.sequence_id, s.shot_number FROM shots s JOIN sequences q ON q.id = s.sequence_id {where}"
+        f" ORDER BY q.created_at {direction}, s.sequence_id {direction}, s.shot_number {direction}",
+        (kind,) if kind else (),
     )
     keys = [f"{row['sequence_id']}-{row['shot_number']}" for row in rows]
     start = keys.index(after) + 1 if after in keys else 0

@@ -215,7 +215,7 @@ def document() -> dict[str, Any]:
                 "summary": "The library of sequences, newest first",
                 "parameters": [
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000}},
                 ],
                 "responses": {
                     "200": _json(
@@ -356,6 +356,7 @@ def document() -> dict[str, Any]:
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
                     {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
                     {"name": "after", "in": "query", "schema": {"type": "string"}},
+                    {"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["clip", "sequence"]}},
                 ],
                 "responses": {
                     "200": _json(
@@ -387,6 +388,7 @@ def document() -> dict[str, Any]:
                         "in": "query",
                         "schema": {"type": "string", "enum": ["video", "thumbnail", "spritesheet"]},
                     },
+                    {"name": "attachment", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
                 ],
                 "responses": {"200": _binary("video/mp4"), "206": _binary("video/mp4"), **_errors(400, 404)},
             }

@@ -34,6 +34,13 @@ def checked_id(sequence_id: str) -> str:
     return sequence_id
 
 
+def checked_shot_number(text: str) -> int:
+    """Read a shot number from a URL; anything but a small positive integer is simply not found."""
+    if not text.isdigit() or not 1 <= int(text) <= 999:
+        raise NotFound(f"No shot {text!r}.", field="shot_number")
+    return int(text)
+
+
 def create_sequence(
     db: Database,
     storage: Path,

@@ -93,6 +93,15 @@ def validate(model: type[BaseModel], data: Any) -> Any:
         raise BadRequest(_friendly(first), field=field_path(first["loc"]) or "body") from None
 
 
+def json_object(body: Any) -> dict:
+    """Treat a missing body as {} and refuse anything but an object."""
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise BadRequest("The request body must be a JSON object.", field="body", code="invalid_json")
+    return body
+
+
 def load_payload(text: str | None) -> Any:
     """Read the multipart `payload` field as JSON."""
     if text is None:

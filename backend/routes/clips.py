@@ -48,7 +48,10 @@ def library():
         raise BadRequest("limit must be between 1 and 100.", field="limit")
     if order not in ("asc", "desc"):
         raise BadRequest("order must be 'asc' or 'desc'.", field="order")
-    return clips.library(db(), limit, order, request.args.get("after"))
+    kind = request.args.get("kind")
+    if kind not in (None, "clip", "sequence"):
+        raise BadRequest("kind must be 'clip' or 'sequence'.", field="kind")
+    return clips.library(db(), limit, order, request.args.get("after"), kind)
 
 
 @bp.get("/<video_id>")
@@ -61,7 +64,14 @@ def download(video_id: str):
     path, mimetype = clips.file_for(db(), storage(), video_id, request.args.get("output_type", "video"))
     if not path.is_file():
         raise NotFound("The file is missing from the studio's storage.", code="file_missing")
-    return send_file(path, mimetype=mimetype, conditional=True, download_name=f"{video_id}{path.suffix}", max_age=0)
+    return send_file(
+        path,
+        mimetype=mimetype,
+        conditional=True,
+        download_name=f"{video_id}{path.suffix}",
+        as_attachment=request.args.get("attachment") == "1",
+        max_age=0,
+    )
 
 
 @bp.delete("/<video_id>")

@@ -21,8 +21,9 @@ def _send(path, mimetype: str, download_name: str):
     )
 
 
-@bp.get("/download/<sequence_id>/<int(signed=True):shot_number>")
-def download_shot(sequence_id: str, shot_number: int):
+@bp.get("/download/<sequence_id>/<shot_number>")
+def download_shot(sequence_id: str, shot_number: str):
+    shot_number = sequences.checked_shot_number(shot_number)
     variant = request.args.get("variant", "video")
     if variant not in VARIANTS:
         raise BadRequest("variant must be 'video' or 'thumbnail'.", field="variant")

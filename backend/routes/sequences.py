@@ -12,7 +12,7 @@ from backend.context import db, jobs, provider, storage
 from backend.errors import BadRequest
 from backend.generator import stitch_sequence
 from backend.records import list_sequence_ids, sequence_json
-from backend.validation import load_payload, parse_generate
+from backend.validation import json_object, load_payload, parse_generate
 
 bp = Blueprint("sequences", __name__, url_prefix="/api")
 HEARTBEAT = 15.0
@@ -41,8 +41,10 @@ def generate():
 def list_sequences():
     limit = request.args.get("limit", 50, type=int)
     offset = request.args.get("offset", 0, type=int)
-    if not 1 <= limit <= 200 or offset < 0:
-        raise BadRequest("limit must be 1..200 and offset at least 0.", field="limit")
+    if not 1 <= limit <= 200:
+        raise BadRequest("limit must be between 1 and 200.", field="limit")
+    if not 0 <= offset <= 1_000_000:
+        raise BadRequest("offset must be between 0 and 1000000.", field="offset")
     ids = list_sequence_ids(db(), limit, offset)
     return {"data": [sequence_json(db(), sequence_id) for sequence_id in ids]}
 
@@ -58,9 +60,9 @@ def delete_sequence(sequence_id: str):
     return {"sequence_id": sequence_id, "deleted": True}
 
 
-@bp.post("/sequences/<sequence_id>/shots/<int(signed=True):shot_number>/retry")
-def retry_shot(sequence_id: str, shot_number: int):
-    sequences.prepare_retry(db(), provider(), sequence_id, shot_number)
+@bp.post("/sequences/<sequence_id>/shots/<shot_number>/retry")
+def retry_shot(sequence_id: str, shot_number: str):
+    sequences.prepare_retry(db(), provider(), sequence_id, sequences.checked_shot_number(shot_number))
     jobs().changes.bump(sequence_id)
     jobs().start(sequence_id)
     return sequences.require_sequence(db(), sequence_id), 202
@@ -68,7 +70,7 @@ def retry_shot(sequence_id: str, shot_number: int):
 
 @bp.post("/stitch/<sequence_id>")
 def stitch(sequence_id: str):
-    body = request.get_json(silent=True) or {}
+    body = json_object(request.get_json(silent=True))
     transition = body.get("transition", "cut")
     duration = body.get("duration", 0.5)
     if transition not in ("cut", "crossfade"):
