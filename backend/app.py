@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the studio: settings, database, jobs, routes, and the mounted local engine."""
     app = Flask(__name__, static_folder=None)
+    app.url_map.merge_slashes = False  # "a//b" is simply not found, not redirected somewhere else
     config_file = Path(
         (test_config or {}).get("CONFIG_FILE") or os.environ.get("STUDIO_CONFIG_FILE") or settings.CONFIG_FILE
     )
@@ -77,14 +78,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def exposure_warnings(config: dict[str, Any]) -> list[str]:
+    """Say what is risky about where the studio listens."""
+    host = config["HOST"]
+    if host in ("127.0.0.1", "localhost", "::1") or config.get("ADMIN_TOKEN"):
+        return []
+    return [
+        f"listening on {host} without ADMIN_TOKEN: anyone who can reach this address can start paid jobs; "
+        "set-key stays refused to them, but set ADMIN_TOKEN or bind to 127.0.0.1"
+    ]
+
+
 def main() -> None:
     from waitress import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app()
     host, port = app.config["HOST"], app.config["PORT"]
-    if host not in ("127.0.0.1", "localhost", "::1") and not app.config.get("ADMIN_TOKEN"):
-        log.warning("listening on %s without ADMIN_TOKEN: anyone who can reach it can use the studio", host)
+    for warning in exposure_warnings(app.config):
+        log.warning(warning)
     log.info("studio on http://%s:%d (provider: %s)", host, port, connection(app.config).base_url)
     # Waitress: a production WSGI server; each SSE client holds one of its threads.
     serve(app, host=host, port=port, threads=48, ident="shot-studio", channel_timeout=120)

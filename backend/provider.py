@@ -100,8 +100,16 @@ def _field(obj: object, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def translate(exc: Exception, base_url: str) -> ProviderError:
-    """Sort an SDK exception into transient (retry) or rejected (show the user)."""
+def translate(exc: Exception, base_url: str, api_key: str | None = None) -> ProviderError:
+    """Sort an SDK exception into transient (retry) or rejected (show the user); never echo the key."""
+    error = _sorted(exc, base_url)
+    if api_key and len(api_key) >= 8:
+        # Some providers quote the key back ("Incorrect API key provided: sk-..."): keep it out of the page.
+        error.message = error.message.replace(api_key, "[redacted key]")
+    return error
+
+
+def _sorted(exc: Exception, base_url: str) -> ProviderError:
     if isinstance(exc, openai.APITimeoutError):
         return TransientError(f"The provider at {base_url} did not answer in time.", "provider_timeout")
     if isinstance(exc, openai.APIConnectionError):
@@ -172,7 +180,7 @@ class Provider:
             try:
                 return action()
             except Exception as exc:  # noqa: BLE001 - translated below, re-raised if not transient
-                error = translate(exc, self.connection.base_url)
+                error = translate(exc, self.connection.base_url, self.connection.api_key)
                 if not isinstance(error, TransientError) or attempt == attempts:
                     raise error from exc
                 wait = error.retry_after if error.retry_after is not None else min(8.0, 0.5 * 2**attempt)

@@ -13,7 +13,7 @@ from backend import pricing, records
 from backend.db import Database
 from backend.errors import Conflict, NotFound
 from backend.provider import Provider
-from backend.provider_errors import ProviderError
+from backend.provider_errors import ProviderError, TransientError
 from backend.validation import GenerateIn
 from utils.director import ShotText, build_prompt
 from utils.downloader import save_bytes
@@ -105,8 +105,10 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
             state, _ = provider.retrieve(video_id)
             if state.status == "failed":
                 video_id = None
+        except TransientError:
+            pass  # unreachable for now: keep the job; the driver polls it once the provider answers
         except ProviderError:
-            video_id = None  # unknown to the provider (or unreachable): start a fresh job
+            video_id = None  # unknown to the provider: start a fresh job
     records.update_shot(
         db,
         sequence_id,
@@ -120,6 +122,23 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
         note=None,
     )
     records.update_sequence(db, sequence_id, status="running", stitch_error=None)
+
+
+def video_status(db: Database, provider: Provider, video_id: str) -> dict[str, Any]:
+    """Answer for one provider job: from the rows once finished, else from the provider (or the rows)."""
+    shot = records.shot_by_video_id(db, video_id)
+    if shot is None:
+        raise NotFound(f"The studio knows no video {video_id!r}.", field="video_id")
+    error = records.shot_json(shot["sequence_id"], shot)["error"]
+    answer = {"video_id": video_id, "status": shot["status"], "progress": shot["progress"], "error": error}
+    if shot["status"] in ("completed", "failed"):
+        return answer
+    try:
+        state, _ = provider.retrieve(video_id)
+    except ProviderError:
+        return answer  # the provider is busy or away: the last thing we heard is still true
+    error = {"code": state.error_code, "message": state.error_message} if state.error_message else None
+    return {"video_id": video_id, "status": state.status, "progress": state.progress, "error": error}
 
 
 def shot_file(db: Database, storage: Path, sequence_id: str, shot_number: int, variant: str) -> Path:

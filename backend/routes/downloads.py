@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request, send_file
 
-from backend import records, sequences
+from backend import sequences
 from backend.context import db, provider, storage
 from backend.errors import BadRequest, NotFound
 
@@ -38,14 +38,6 @@ def download_sequence(sequence_id: str):
     return _send(path, "video/mp4", f"{sequence_id}.mp4")
 
 
-@bp.get("/status/<video_id>")
+@bp.get("/status/<path:video_id>")
 def status(video_id: str):
-    shot = records.shot_by_video_id(db(), video_id)
-    if shot is None:
-        raise NotFound(f"The studio knows no video {video_id!r}.", field="video_id")
-    if shot["status"] in ("completed", "failed"):
-        error = records.shot_json(shot["sequence_id"], shot)["error"]
-        return {"video_id": video_id, "status": shot["status"], "progress": shot["progress"], "error": error}
-    state, _ = provider().retrieve(video_id)
-    error = {"code": state.error_code, "message": state.error_message} if state.error_message else None
-    return {"video_id": video_id, "status": state.status, "progress": state.progress, "error": error}
+    return sequences.video_status(db(), provider(), video_id)
