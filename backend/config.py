@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from utils.downloader import save_bytes
 
 BACKEND_DIR = Path(__file__).resolve().parent
 CONFIG_FILE = BACKEND_DIR / "config.json"
@@ -92,16 +93,6 @@ def save_key(api_key: str | None, base_url: str | None, path: Path = CONFIG_FILE
     data["openai_api_key"] = api_key
     data["openai_base_url"] = base_url
     data["provider"] = provider
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".config-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    # save_bytes writes through mkstemp, whose files are owner-only (0600) from the first byte.
+    save_bytes(json.dumps(data, indent=2).encode("utf-8"), path)
     os.chmod(path, 0o600)

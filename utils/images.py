@@ -17,9 +17,8 @@ class ImageRejected(ValueError):
     """The upload is not an image the studio can use; the message says why."""
 
 
-def fit_reference(data: bytes, size: str) -> bytes:
-    """Verify an upload, apply its EXIF rotation and cover-crop it to `size`; return PNG bytes."""
-    width, height = (int(n) for n in size.split("x"))
+def open_upload(data: bytes) -> Image.Image:
+    """Verify an uploaded JPEG, PNG or WebP and return it upright (EXIF rotation applied), in RGB."""
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
@@ -33,10 +32,20 @@ def fit_reference(data: bytes, size: str) -> bytes:
         raise ImageRejected("The file is not a readable image (use JPEG, PNG or WebP).") from exc
     if kind not in FORMATS:
         raise ImageRejected(f"{kind} images are not accepted; use JPEG, PNG or WebP.")
-    fitted = ImageOps.fit(upright, (width, height), method=Image.Resampling.LANCZOS)
+    return upright
+
+
+def png_bytes(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    fitted.save(out, "PNG")
+    image.save(out, "PNG")
     return out.getvalue()
+
+
+def fit_reference(data: bytes, size: str) -> bytes:
+    """Verify an upload, apply its EXIF rotation and cover-crop it to `size`; return PNG bytes."""
+    width, height = (int(n) for n in size.split("x"))
+    fitted = ImageOps.fit(open_upload(data), (width, height), method=Image.Resampling.LANCZOS)
+    return png_bytes(fitted)
 
 
 def last_frame(video: Path, size: str) -> bytes:
@@ -51,6 +60,4 @@ def last_frame(video: Path, size: str) -> bytes:
             pass
     if frame is None:
         raise ImageRejected(f"{video.name} has no video frames.")
-    out = io.BytesIO()
-    frame.to_image().save(out, "PNG")
-    return fit_reference(out.getvalue(), size)
+    return fit_reference(png_bytes(frame.to_image()), size)

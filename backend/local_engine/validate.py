@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 import re
 from dataclasses import dataclass
 
-from PIL import Image
+from utils.images import ImageRejected, open_upload, png_bytes
 
 MODEL_PATTERN = re.compile(r"sora-2(-pro)?(-\d{4}-\d{2}-\d{2})?")
 SECONDS = ("4", "8", "12")
 SIZES = ("720x1280", "1280x720", "1024x1792", "1792x1024")
 MAX_PROMPT = 32000
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 class EngineError(Exception):
@@ -126,23 +124,10 @@ def _reference_from_object(value: object) -> bytes | None:
 def _fitting_png(raw: bytes, size: str) -> bytes:
     """Return the reference as PNG if it is a jpg/png/webp of exactly `size`."""
     try:
-        with Image.open(io.BytesIO(raw)) as probe:
-            kind = probe.format
-            probe.verify()
-        with Image.open(io.BytesIO(raw)) as image:
-            image.load()
-            dimensions = image.size
-            rgb = image.convert("RGB")
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise invalid("input_reference", f"Invalid file 'input_reference': not a readable image ({exc}).") from exc
-    if kind not in IMAGE_FORMATS:
-        raise invalid(
-            "input_reference",
-            f"Invalid file 'input_reference': unsupported image type {kind}. Use jpg, png or webp.",
-        )
+        image = open_upload(raw)
+    except ImageRejected as exc:
+        raise invalid("input_reference", f"Invalid file 'input_reference': {exc}") from exc
     width, height = (int(n) for n in size.split("x"))
-    if dimensions != (width, height):
+    if image.size != (width, height):
         raise invalid("input_reference", "Inpaint image must match the requested width and height")
-    out = io.BytesIO()
-    rgb.save(out, "PNG")
-    return out.getvalue()
+    return png_bytes(image)
