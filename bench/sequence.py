@@ -16,7 +16,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.servers import engine_process, studio_process  # noqa: E402
+from tests.servers import EngineAndStudio  # noqa: E402
 
 SHOTS = [
     {
@@ -42,31 +42,18 @@ SHOTS = [
 
 def main() -> None:
     latency = float(sys.argv[1]) if len(sys.argv) > 1 else 6.0
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        engine = engine_process(root / "engine", root / "engine.log", LOCAL_ENGINE_LATENCY=str(latency)).start()
-        engine_url = engine.health_url.split("/videos")[0]
-        studio = studio_process(
-            root / "out",
-            root / "studio.log",
-            OPENAI_BASE_URL=engine_url,
-            OPENAI_API_KEY="sk-bench-0000000000",
-            STUDIO_CONFIG_FILE=str(root / "c.json"),
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        EngineAndStudio(Path(tmp), {"LOCAL_ENGINE_LATENCY": str(latency)}) as pair,
+    ):
+        started = time.monotonic()
+        answer = requests.post(
+            f"{pair.base}/api/generate", json={"shots": SHOTS, "seconds": "8", "size": "720x1280"}, timeout=10
         )
-        studio.start()
-        base = studio.health_url.removesuffix("/health")
-        try:
-            started = time.monotonic()
-            answer = requests.post(
-                f"{base}/api/generate", json={"shots": SHOTS, "seconds": "8", "size": "720x1280"}, timeout=10
-            )
-            url = f"{base}/api/sequences/{answer.json()['sequence_id']}"
-            while (data := requests.get(url, timeout=5).json())["status"] not in ("completed", "failed"):
-                time.sleep(0.05)
-            wall = time.monotonic() - started
-        finally:
-            studio.stop()
-            engine.stop()
+        url = f"{pair.base}/api/sequences/{answer.json()['sequence_id']}"
+        while (data := requests.get(url, timeout=5).json())["status"] not in ("completed", "failed"):
+            time.sleep(0.05)
+        wall = time.monotonic() - started
     print(f"3-shot remix sequence, 8 s shots at 720x1280, LOCAL_ENGINE_LATENCY={latency:g} s: {data['status']}")
     print(f"  wall time          {wall:6.2f} s")
     print(f"  sequential 3L      {3 * latency:6.2f} s   (ratio {wall / (3 * latency):.2f})")

@@ -98,3 +98,37 @@ def studio_process(storage: Path, log: Path, **env: str) -> Process:
     port = free_port()
     base = {"PORT": str(port), "HOST": "127.0.0.1", "VIDEO_STORAGE_PATH": str(storage)}
     return Process(["backend/app.py"], {**base, **env}, f"http://127.0.0.1:{port}/health", log)
+
+
+class EngineAndStudio:
+    """A standalone local engine and a studio pointed at it, both real processes; a context manager."""
+
+    def __init__(self, root: Path, engine_env: dict[str, str] | None = None, **studio_env: str) -> None:
+        self.root = root
+        self.engine = engine_process(root / "engine", root / "engine.log", **(engine_env or {}))
+        self.engine_url = self.engine.health_url.split("/videos")[0]
+        self.storage = root / "out"
+        settings = {
+            "OPENAI_BASE_URL": self.engine_url,
+            "OPENAI_API_KEY": "sk-test-studio-key-0000",
+            "STUDIO_CONFIG_FILE": str(root / "config.json"),
+            **studio_env,
+        }
+        self.studio = studio_process(self.storage, root / "studio.log", **settings)
+        self.base = self.studio.health_url.removesuffix("/health")
+
+    def __enter__(self) -> EngineAndStudio:
+        self.engine.start()
+        try:
+            self.studio.start()
+        except BaseException:
+            self.engine.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.studio.stop()
+        self.engine.stop()
+
+    def engine_jobs(self) -> list[dict]:
+        return requests.get(f"{self.engine_url}/videos?limit=100", timeout=30).json()["data"]

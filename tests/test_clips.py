@@ -6,12 +6,13 @@ import io
 import json
 import shutil
 import subprocess
+import time
 
 import pytest
 import requests
 
 from tests.conftest import wait_for
-from tests.servers import engine_process, studio_process
+from tests.servers import EngineAndStudio
 from tests.test_engine import png
 
 
@@ -107,72 +108,56 @@ def test_download_output_type_is_checked(client):
     wait_clip(client, made["id"])
 
 
-@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
-def test_second_seeds_curl_examples_run_as_written(tmp_path):
-    """The seed README's examples, with only its host:port swapped for this studio's."""
-    engine = engine_process(tmp_path / "engine", tmp_path / "engine.log", LOCAL_ENGINE_LATENCY="0.5").start()
-    studio = studio_process(
-        tmp_path / "out",
-        tmp_path / "studio.log",
-        OPENAI_API_KEY="sk-curl-test-000000",
-        OPENAI_BASE_URL=engine.health_url.split("/videos")[0],
-        STUDIO_CONFIG_FILE=str(tmp_path / "c.json"),
-    ).start()
-    base = studio.health_url.removesuffix("/health")
-
-    def curl(*args: str) -> str:
-        done = subprocess.run(
-            ["curl", "-sS", "--fail-with-body", *args], capture_output=True, text=True, timeout=30, cwd=tmp_path
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
-
-    try:
-        assert json.loads(curl(f"{base}/health"))["status"] == "healthy"
-        created = json.loads(
-            curl(
-                "-X",
-                "POST",
-                f"{base}/api/v1/videos/generate",
-                "-H",
-                "Content-Type: application/json",
-                "-d",
-                """{
+SEED_CREATE = """{
     "prompt": "A serene mountain lake at sunrise with mist",
     "model": "sora-2",
     "seconds": 8,
     "size": "1792x1024"
-  }""",
-            )
+  }"""
+
+
+def curl(cwd, *args: str) -> str:
+    done = subprocess.run(
+        ["curl", "-sS", "--fail-with-body", *args], capture_output=True, text=True, timeout=30, cwd=cwd
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def curl_until_completed(cwd, url: str) -> None:
+    deadline = time.monotonic() + 60
+    while json.loads(curl(cwd, url))["status"] != "completed":
+        assert time.monotonic() < deadline, url
+        time.sleep(0.3)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_second_seeds_curl_examples_run_as_written(tmp_path):
+    """The seed README's examples, with only its host:port swapped for this studio's."""
+    json_header = ("-H", "Content-Type: application/json")
+    with EngineAndStudio(tmp_path, {"LOCAL_ENGINE_LATENCY": "0.5"}) as pair:
+        base = pair.base
+        assert json.loads(curl(tmp_path, f"{base}/health"))["status"] == "healthy"
+        created = json.loads(
+            curl(tmp_path, "-X", "POST", f"{base}/api/v1/videos/generate", *json_header, "-d", SEED_CREATE)
         )
         video_id = created["id"]
-        import time
-
-        deadline = time.monotonic() + 60
-        while json.loads(curl(f"{base}/api/v1/videos/{video_id}"))["status"] != "completed":
-            assert time.monotonic() < deadline
-            time.sleep(0.3)
-        curl(f"{base}/api/v1/videos/{video_id}/download?output_type=video", "--output", "my_video.mp4")
+        curl_until_completed(tmp_path, f"{base}/api/v1/videos/{video_id}")
+        curl(tmp_path, f"{base}/api/v1/videos/{video_id}/download?output_type=video", "--output", "my_video.mp4")
         assert (tmp_path / "my_video.mp4").stat().st_size > 10_000
-        listed = json.loads(curl(f"{base}/api/v1/videos?limit=20&order=desc"))
+        listed = json.loads(curl(tmp_path, f"{base}/api/v1/videos?limit=20&order=desc"))
         assert [v["id"] for v in listed["data"]] == [video_id]
         remix = json.loads(
             curl(
+                tmp_path,
                 "-X",
                 "POST",
                 f"{base}/api/v1/videos/{video_id}/remix",
-                "-H",
-                "Content-Type: application/json",
+                *json_header,
                 "-d",
                 '{"prompt": "Same lake at dusk"}',
             )
         )
         assert remix["remixed_from"] == video_id
-        deadline = time.monotonic() + 60
-        while json.loads(curl(f"{base}/api/v1/videos/{remix['id']}"))["status"] != "completed":
-            assert time.monotonic() < deadline
-            time.sleep(0.3)
-        assert json.loads(curl("-X", "DELETE", f"{base}/api/v1/videos/{video_id}"))["deleted"] is True
-    finally:
-        studio.stop()
-        engine.stop()
+        curl_until_completed(tmp_path, f"{base}/api/v1/videos/{remix['id']}")
+        assert json.loads(curl(tmp_path, "-X", "DELETE", f"{base}/api/v1/videos/{video_id}"))["deleted"] is True

@@ -8,7 +8,7 @@ import time
 import requests
 
 from tests.conftest import SHOTS
-from tests.servers import engine_process, studio_process
+from tests.servers import EngineAndStudio
 
 
 def poll(url: str, done, timeout: float = 60) -> dict:
@@ -22,40 +22,26 @@ def poll(url: str, done, timeout: float = 60) -> dict:
 
 
 def test_sigkill_mid_sequence_then_restart_finishes_without_duplicates(tmp_path):
-    engine = engine_process(tmp_path / "engine", tmp_path / "engine.log", LOCAL_ENGINE_LATENCY="2").start()
-    engine_url = engine.health_url.split("/videos")[0]
-    studio = studio_process(
-        tmp_path / "out",
-        tmp_path / "studio.log",
-        OPENAI_BASE_URL=engine_url,
-        OPENAI_API_KEY="sk-crash-test-key-0000",
-        STUDIO_CONFIG_FILE=str(tmp_path / "c.json"),
-    )
-    studio.start()
-    base = studio.health_url.removesuffix("/health")
-    try:
-        answer = requests.post(f"{base}/api/generate", json={"shots": SHOTS, "seconds": "4"}, timeout=10)
+    with EngineAndStudio(tmp_path, {"LOCAL_ENGINE_LATENCY": "2"}) as pair:
+        answer = requests.post(f"{pair.base}/api/generate", json={"shots": SHOTS, "seconds": "4"}, timeout=10)
         sequence_id = answer.json()["sequence_id"]
-        url = f"{base}/api/sequences/{sequence_id}"
+        url = f"{pair.base}/api/sequences/{sequence_id}"
         # First kill: shot one's job exists at the provider and is being polled.
         poll(url, lambda d: d["shots"][0]["video_id"] is not None)
-        studio.kill()
-        studio.start()
+        pair.studio.kill()
+        pair.studio.start()
         # Second kill: the later shots are being remixed in parallel.
         poll(url, lambda d: all(s["video_id"] for s in d["shots"][1:]))
-        studio.kill()
-        studio.start()
+        pair.studio.kill()
+        pair.studio.start()
         done = poll(url, lambda d: d["status"] in ("completed", "failed"))
         assert done["status"] == "completed", done
-        jobs = requests.get(f"{engine_url}/videos?limit=100", timeout=5).json()["data"]
+        jobs = pair.engine_jobs()
         assert sorted(v["id"] for v in jobs) == sorted(s["video_id"] for s in done["shots"]), "no duplicate jobs"
-        folder = tmp_path / "out" / sequence_id
+        folder = pair.storage / sequence_id
         assert not list(folder.glob("*.part")) and not list(folder.glob(".*"))
-        assert requests.get(f"{base}{done['sequence_url']}", timeout=10).status_code == 200
-    finally:
-        studio.stop()
-        engine.stop()
-    with sqlite3.connect(tmp_path / "out" / "studio.db") as db:
+        assert requests.get(f"{pair.base}{done['sequence_url']}", timeout=10).status_code == 200
+    with sqlite3.connect(pair.storage / "studio.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -83,36 +69,18 @@ def wait_db(storage, condition, timeout: float = 60) -> None:
 
 def run_with_kill(tmp_path, faults: str, shots: list, seconds: str, size: str, moment) -> tuple[dict, list]:
     """Start engine and studio, generate, SIGKILL the studio at `moment`, restart, wait for the end."""
-    engine = engine_process(
-        tmp_path / "engine", tmp_path / "engine.log", LOCAL_ENGINE_LATENCY="1", LOCAL_ENGINE_FAULTS=faults
-    ).start()
-    engine_url = engine.health_url.split("/videos")[0]
-    storage = tmp_path / "out"
-    studio = studio_process(
-        storage,
-        tmp_path / "studio.log",
-        OPENAI_BASE_URL=engine_url,
-        OPENAI_API_KEY="sk-crash-test-key-0000",
-        STUDIO_CONFIG_FILE=str(tmp_path / "c.json"),
-    )
-    studio.start()
-    base = studio.health_url.removesuffix("/health")
-    try:
+    with EngineAndStudio(tmp_path, {"LOCAL_ENGINE_LATENCY": "1", "LOCAL_ENGINE_FAULTS": faults}) as pair:
         answer = requests.post(
-            f"{base}/api/generate", json={"shots": shots, "seconds": seconds, "size": size}, timeout=30
+            f"{pair.base}/api/generate", json={"shots": shots, "seconds": seconds, "size": size}, timeout=30
         )
         sequence_id = answer.json()["sequence_id"]
-        wait_db(storage, moment)
-        studio.kill()
-        studio.start()
-        done = poll(f"{base}/api/sequences/{sequence_id}", lambda d: d["status"] in ("completed", "failed"), 120)
-        jobs = [v for v in requests.get(f"{engine_url}/videos?limit=100", timeout=30).json()["data"]]
-        folder = storage / sequence_id
+        wait_db(pair.storage, moment)
+        pair.studio.kill()
+        pair.studio.start()
+        done = poll(f"{pair.base}/api/sequences/{sequence_id}", lambda d: d["status"] in ("completed", "failed"), 120)
+        folder = pair.storage / sequence_id
         assert not [p.name for p in folder.iterdir() if ".part" in p.name], "no half-written file is left"
-        return done, jobs
-    finally:
-        studio.stop()
-        engine.stop()
+        return done, pair.engine_jobs()
 
 
 def test_sigkill_right_after_the_create_is_sent_adopts_the_job(tmp_path):

@@ -117,5 +117,4 @@ def test_downloads_support_range_and_name_the_file(client):
     with client.get(done["shots"][0]["thumbnail_url"]) as thumb:
         assert thumb.mimetype == "image/webp"
     status = client.get(f"/api/status/{done['shots'][0]['video_id']}").get_json()
-    assert status == {"video_id": done["shots"][0]["video_id"], "status": "completed", "progress": 100,
-                      "error": None}
+    assert status == {"video_id": done["shots"][0]["video_id"], "status": "completed", "progress": 100, "error": None}
