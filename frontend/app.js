@@ -245,10 +245,11 @@
     onDelete: remove,
     onRefresh: () => Promise.all([loadLibrary(), clips.loadClips()]),
   });
-  S.mountSettings(store, {
+  const settings = S.mountSettings(store, {
     onProviderChanged: connect,
     onAddressChanged: connect,
   });
+  S.mountProviderStatus(store, { onOpenSettings: settings.open });
   renderGenerate();
   S.store = store; // handy in the console; nothing else reads it
 

@@ -215,7 +215,9 @@
     capabilities: () => request("GET", "/api/capabilities"),
     templates: () => request("GET", "/api/templates"),
     checkKey: () => request("GET", "/api/check-key"),
-    setKey: (apiKey, baseUrl) => request("POST", "/api/set-key", { api_key: apiKey, base_url: baseUrl }),
+    /** Choose the provider: a preset id, or null to let the key and base URL decide. */
+    setKey: (apiKey, baseUrl, provider = null) =>
+      request("POST", "/api/set-key", { api_key: apiKey, base_url: baseUrl, provider }),
     estimate: (body) => request("POST", "/api/estimate", body),
     /** Start a sequence; with reference images (Map of shot number to File) it goes as multipart. */
     generate(payload, references) {

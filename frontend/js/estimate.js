@@ -55,7 +55,7 @@
           value = el("span", { class: "price free", dataset: { free: "" }, text: "free: local engine" });
           detail = `${length} of storyboard animatic`;
         } else if (data.estimated_usd === null) {
-          value = el("span", { class: "price", text: "Cost unknown" });
+          value = el("span", { class: "price", dataset: { unknown: "" }, text: "Price unknown" });
           detail = `${length}; the studio does not know this provider's prices`;
         } else {
           value = el("span", { class: "price", text: "≈ " + S.formatUsd(data.estimated_usd) });
@@ -80,6 +80,7 @@
 
     store.addEventListener("change", (event) => {
       const kind = event.detail.kind;
+      if (kind === "caps") lastBody = ""; // the same draft costs something else at another provider
       if (kinds.includes(kind)) schedule();
       if (kind === slot || kind === "connection") render();
     });

@@ -12,16 +12,28 @@
       "Every shot is generated on its own, all at once; continuity comes from the text alone.",
     ],
   };
+  // Without remix the studio still tries it, is refused, and falls back to the last frame: say so first.
+  const NO_REMIX = {
+    remix: "No remix at this provider: every later shot starts from the last frame of shot one instead.",
+    chain: "No remix at this provider: each shot starts from the last frame of the shot before it instead.",
+  };
   const ORIENTATION = {
     "720x1280": "portrait",
     "1024x1792": "portrait HD",
     "1280x720": "landscape",
     "1792x1024": "landscape HD",
+    "832x480": "landscape 480p",
+    "480x832": "portrait 480p",
   };
 
   function sizeLabel(size) {
     const [w, h] = size.split("x");
     return `${w} × ${h}` + (ORIENTATION[size] ? ` · ${ORIENTATION[size]}` : "");
+  }
+
+  function continuityChoice(mode, caps) {
+    const label = (CONTINUITY[mode] || [mode])[0];
+    return caps.remix === false && NO_REMIX[mode] ? `${label} (no remix here)` : label;
   }
 
   function choices(state) {
@@ -31,7 +43,7 @@
       size: caps.sizes.map((s) => [s, sizeLabel(s)]),
       seconds: caps.durations.map((d) => [d, `${d} seconds`]),
       style: [["", "No style preset"], ...state.templates.map((t) => [t.id, t.name])],
-      continuity: caps.continuity_modes.map((m) => [m, (CONTINUITY[m] || [m])[0]]),
+      continuity: caps.continuity_modes.map((m) => [m, continuityChoice(m, caps)]),
     };
   }
 
@@ -66,7 +78,12 @@
       for (const select of selects) select.value = settings[select.dataset.setting];
       const template = store.state.templates.find((t) => t.id === settings.style);
       styleHelp.textContent = template ? template.description : "Plain direction, no added look.";
-      if (continuityHelp) continuityHelp.textContent = (CONTINUITY[settings.continuity] || ["", ""])[1];
+      if (continuityHelp) {
+        const caps = store.state.caps;
+        const noRemix = caps && caps.remix === false ? NO_REMIX[settings.continuity] : null;
+        continuityHelp.textContent = noRemix || (CONTINUITY[settings.continuity] || ["", ""])[1];
+        continuityHelp.toggleAttribute("data-no-remix", Boolean(noRemix));
+      }
     }
 
     root.addEventListener("change", (event) => {

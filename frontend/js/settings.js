@@ -1,34 +1,52 @@
-/* The provider badge that is always visible, and the dialog that sets the key, base URL and studio address. */
+/* The Provider settings dialog: a preset, its key and base URL, and the studio's address. */
 (function (S) {
   "use strict";
 
   const el = S.el;
+  const AUTOMATIC = "";
+  const AUTOMATIC_ABOUT =
+    "Decided by what you enter: nothing is the local engine; a key alone is OpenAI's own API, which is " +
+    "shut down; a key and a base URL is any OpenAI-compatible provider.";
+  const PLACEHOLDER = /<[^>]*>|\byour-provider\.example\b/;
 
-  function hostOf(url) {
-    try {
-      return new URL(url).host;
-    } catch (err) {
-      return url || "";
-    }
+  function listWords(items) {
+    return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
   }
 
-  function badgeParts(state) {
-    const { connection, provider } = state;
-    if (connection.status === "error") return ["error", "Studio unreachable", S.api.base];
-    if (!provider) return ["pending", "Connecting…", S.api.base];
-    if (provider.provider === "local_engine") return ["ok", "Local engine", "free · animatic previews"];
-    const name = provider.provider === "openai" ? "OpenAI" : hostOf(provider.base_url);
-    const key = provider.key_configured ? `key ${provider.key_hint || "set"}` : "no key";
-    return [provider.key_configured ? "ok" : "warn", name, key];
+  /** Short facts about a preset, as [text, tone] pairs. */
+  function presetFacts(preset) {
+    const facts = [preset.remix ? ["Remix", "ok"] : ["No remix", "warn"]];
+    const prices = preset.prices ? Object.values(preset.prices) : null;
+    if (!prices) facts.push(["Prices unknown", "warn"]);
+    else if (prices.every((price) => !price)) facts.push(["Free", "ok"]);
+    else facts.push([`From ${S.formatUsd(Math.min(...prices))} per second`, ""]);
+    facts.push([`${listWords(preset.durations)} s clips`, ""]);
+    return facts;
   }
 
-  /** Wire the header badge and the settings dialog; onSaved() reloads what depends on the provider. */
+  function presetNotes(preset) {
+    const notes = preset.notes || "";
+    if (preset.remix || /remix/i.test(notes)) return notes;
+    return `${notes} No remix: later shots continue from the last frame.`.trim();
+  }
+
+  function baseUrlHelp(preset, id) {
+    if (id === "local_engine") return "The local engine runs inside the studio: no address to set.";
+    if (id === "openai") return "OpenAI's own address; leave empty for the same.";
+    if (preset) return "The usual address of this provider: change the host and port to where yours answers.";
+    return "Any /v1/videos provider: Azure OpenAI, a LiteLLM proxy, SGLang, vLLM-Omni…";
+  }
+
+  /** Wire the settings dialog; returns {open()}. onProviderChanged() reloads what depends on the provider. */
   S.mountSettings = function (store, { onProviderChanged, onAddressChanged }) {
-    const badge = S.find("[data-provider-status]");
     const dialog = S.find("[data-settings-dialog]");
     const keyForm = S.find("[data-key-form]", dialog);
+    const presetSelect = S.find("[data-preset-select]", dialog);
+    const presetAbout = S.find("[data-preset-about]", dialog);
     const keyInput = S.find("[data-key-input]", dialog);
+    const keyHelp = S.find("[data-key-help]", dialog);
     const baseInput = S.find("[data-base-url-input]", dialog);
+    const baseHelp = S.find("[data-base-url-help]", dialog);
     const current = S.find("[data-provider-current]", dialog);
     const addressForm = S.find("[data-address-form]", dialog);
     const addressInput = S.find("[data-address-input]", dialog);
@@ -36,34 +54,97 @@
     let errors = {};
     let saving = false;
 
-    function renderBadge() {
-      const [tone, name, detail] = badgeParts(store.state);
-      badge.dataset.tone = tone;
-      badge.replaceChildren(
-        el("span", { class: "dot", "aria-hidden": "true" }),
-        el("span", { class: "provider-name", text: name }),
-        el("span", { class: "provider-detail", text: detail })
+    const presets = () => (store.state.caps && store.state.caps.presets) || [];
+    const chosenPreset = () => presets().find((preset) => preset.id === presetSelect.value) || null;
+
+    function renderPresetChoices() {
+      const chosen = presetSelect.value;
+      presetSelect.replaceChildren(
+        el("option", { value: AUTOMATIC, text: "Automatic (from the key and base URL)" }),
+        ...presets().map((preset) => el("option", { value: preset.id, text: preset.name }))
       );
+      presetSelect.value = chosen;
+    }
+
+    function renderPresetAbout() {
+      const preset = chosenPreset();
+      if (!preset) {
+        presetAbout.replaceChildren(el("p", { class: "help", text: AUTOMATIC_ABOUT }));
+      } else {
+        const facts = presetFacts(preset).map(([text, tone]) =>
+          el("li", { class: "fact", dataset: tone ? { tone } : {}, text })
+        );
+        presetAbout.replaceChildren(
+          el("ul", { class: "preset-facts", "aria-label": "What this provider offers" }, facts),
+          el("p", { class: "help", dataset: { presetNotes: "" }, text: presetNotes(preset) })
+        );
+      }
+      const local = presetSelect.value === "local_engine";
+      keyInput.disabled = local;
+      baseInput.disabled = local;
+      const provider = store.state.provider;
+      if (local) keyHelp.textContent = "The local engine needs no key.";
+      else if (provider && provider.key_configured) {
+        keyHelp.textContent = `A key is stored (${provider.key_hint || "hidden"}). It is never shown again: saving with this field empty removes it.`;
+      } else keyHelp.textContent = "Stored by the studio on this machine. It is never shown again.";
+      baseInput.placeholder = (preset && preset.base_url) || "https://api.openai.com/v1";
+      baseHelp.textContent = baseUrlHelp(preset, presetSelect.value);
     }
 
     function renderDialog() {
       const provider = store.state.provider;
       if (provider) {
         const key = provider.key_configured ? `a key is stored (${provider.key_hint || "hidden"})` : "no key is stored";
-        current.textContent = `Now: ${badgeParts(store.state)[1]} at ${provider.base_url}; ${key}.`;
+        current.textContent = `Now: ${S.providerLabel(store.state)} at ${provider.base_url}; ${key}.`;
       } else {
         current.textContent = "The studio has not answered yet.";
       }
+      renderPresetAbout();
       S.renderErrors(dialog, errors, "key");
-      for (const button of S.findAll("button", keyForm)) button.disabled = saving;
+      for (const control of S.findAll("button, select", keyForm)) control.disabled = saving;
     }
 
-    async function save(apiKey, baseUrl) {
+    /** A preset fills in its own address; the one in use keeps the address it has. */
+    function choosePreset() {
+      const preset = chosenPreset();
+      const provider = store.state.provider;
+      errors = {};
+      if (presetSelect.value === "local_engine") {
+        keyInput.value = "";
+        baseInput.value = "";
+      } else if (preset && provider && provider.provider === preset.id) {
+        baseInput.value = provider.base_url;
+      } else if (preset) {
+        baseInput.value = preset.base_url || "";
+      }
+      renderDialog();
+      const placeholder = PLACEHOLDER.exec(baseInput.value);
+      if (placeholder && placeholder[0].startsWith("<")) {
+        baseInput.focus();
+        baseInput.setSelectionRange(placeholder.index, placeholder.index + placeholder[0].length);
+      }
+    }
+
+    /** Return {field: message} for what is missing or still a template. */
+    function check(provider, apiKey, baseUrl) {
+      if (provider === "local_engine") return {};
+      if (PLACEHOLDER.test(baseUrl)) return { base_url: "Replace the example part of the base URL with your own." };
+      if (provider === AUTOMATIC && !apiKey && !baseUrl) {
+        return { api_key: "Enter a key, a base URL, or both; or choose the local engine as the provider." };
+      }
+      const preset = chosenPreset();
+      if (preset && preset.id !== "openai" && !baseUrl) {
+        return { base_url: `Enter the base URL of your ${S.splitPresetName(preset.name)[0]}.` };
+      }
+      return {};
+    }
+
+    async function save(apiKey, baseUrl, provider) {
       errors = {};
       saving = true;
       renderDialog();
       try {
-        const info = await S.api.setKey(apiKey, baseUrl);
+        const info = await S.api.setKey(apiKey, baseUrl, provider || null);
         keyInput.value = ""; // the key is never shown back, not even to the person who typed it
         store.set("provider", { provider: info });
         dialog.close();
@@ -76,17 +157,39 @@
       }
     }
 
+    function open() {
+      errors = {};
+      const provider = store.state.provider;
+      renderPresetChoices();
+      presetSelect.value = provider && presets().some((p) => p.id === provider.provider) ? provider.provider : "";
+      keyInput.value = "";
+      baseInput.value = provider && provider.provider !== "local_engine" ? provider.base_url : "";
+      addressInput.value = S.api.savedBase();
+      addressInput.placeholder = S.api.openedFromDisk ? "http://127.0.0.1:8080" : location.origin;
+      addressHelp.textContent = S.api.openedFromDisk
+        ? `This page was opened from disk and talks to ${S.api.base}. A ?api= parameter in the page address also works.`
+        : `This page is served by the studio at ${location.origin}; leave empty to keep using it.`;
+      renderDialog();
+      dialog.showModal();
+      presetSelect.focus();
+    }
+
+    presetSelect.addEventListener("change", choosePreset);
+
     keyForm.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (!keyInput.value.trim() && !baseInput.value.trim()) {
-        errors = { api_key: "Enter a key, a base URL, or both. To go back to the local engine, use that button." };
+      const provider = presetSelect.value;
+      const apiKey = provider === "local_engine" ? "" : keyInput.value.trim();
+      const baseUrl = provider === "local_engine" ? "" : baseInput.value.trim();
+      errors = check(provider, apiKey, baseUrl);
+      const field = Object.keys(errors)[0];
+      if (field) {
         renderDialog();
-        keyInput.focus();
+        (field === "base_url" ? baseInput : keyInput).focus();
         return;
       }
-      save(keyInput.value.trim(), baseInput.value.trim());
+      save(apiKey, baseUrl, provider);
     });
-    S.find('[data-action="use-local-engine"]', dialog).addEventListener("click", () => save("", ""));
     S.find('[data-action="close-settings"]', dialog).addEventListener("click", () => dialog.close());
     dialog.addEventListener("close", () => {
       keyInput.value = ""; // however the dialog closes, a typed key does not linger in the page
@@ -99,27 +202,13 @@
       onAddressChanged();
     });
 
-    S.find('[data-action="open-settings"]').addEventListener("click", () => {
-      errors = {};
-      const provider = store.state.provider;
-      keyInput.value = "";
-      baseInput.value = provider && provider.provider !== "local_engine" ? provider.base_url : "";
-      addressInput.value = S.api.savedBase();
-      addressInput.placeholder = S.api.openedFromDisk ? "http://127.0.0.1:8080" : location.origin;
-      addressHelp.textContent = S.api.openedFromDisk
-        ? `This page was opened from disk and talks to ${S.api.base}. A ?api= parameter in the page address also works.`
-        : `This page is served by the studio at ${location.origin}; leave empty to keep using it.`;
-      renderDialog();
-      dialog.showModal();
-      keyInput.focus();
-    });
+    S.find('[data-action="open-settings"]').addEventListener("click", open);
 
     store.addEventListener("change", (event) => {
-      if (["provider", "connection", "caps"].includes(event.detail.kind)) {
-        renderBadge();
-        if (dialog.open) renderDialog();
-      }
+      if (!dialog.open || !["provider", "connection", "caps"].includes(event.detail.kind)) return;
+      if (event.detail.kind === "caps") renderPresetChoices();
+      renderDialog();
     });
-    renderBadge();
+    return { open };
   };
 })(window.Studio);

@@ -69,9 +69,12 @@ def start_studio(tmp_path_factory: pytest.TempPathFactory, name: str, faults: st
         "LOCAL_ENGINE_LATENCY": "1",
         "LOCAL_ENGINE_FAULTS": faults,
         "CORS_ORIGINS": f"http://127.0.0.1:{port},http://localhost:{port},null",
-        # Empty values beat backend/config.json, so a key saved there never reaches the tests.
+        # Empty values beat backend/config.json, so a key saved there never reaches the tests;
+        # and a key saved from a test goes to the studio's own file, never to the repo's.
         "OPENAI_API_KEY": "",
         "OPENAI_BASE_URL": "",
+        "PROVIDER": "",
+        "STUDIO_CONFIG_FILE": str(folder / "config.json"),
     }
     url = f"http://127.0.0.1:{port}"
     process = Process(["backend/app.py"], env, f"{url}/health", folder / "studio.log").start()
