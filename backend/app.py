@@ -13,7 +13,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from backend import config as settings
 from backend import db as database
-from backend import errors, pricing
+from backend import errors, presets, pricing
 from backend.connection import connection
 from backend.generator import Studio
 from backend.jobs import Jobs
@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             notify=jobs.changes.bump,
             shot_pool=jobs.shot_pool,
             price=lambda model, size, seconds: pricing.cost(app.config, model, size, seconds),
+            remix_supported=lambda: presets.active(app.config).remix,
         )
 
     jobs = Jobs(db, make_studio, app.config["MAX_CONCURRENT_JOBS"])

@@ -53,6 +53,7 @@ def describe(config: dict[str, Any]) -> dict[str, Any]:
         notice = SHUT_DOWN
     return {
         "provider": preset.id,
+        "provider_setting": config.get("PROVIDER") or "automatic",
         "provider_name": preset.name,
         "base_url": base,
         "key_configured": bool(config.get("OPENAI_API_KEY")),

@@ -17,9 +17,9 @@ from pathlib import Path
 from backend import records, recovery
 from backend.db import Database
 from backend.provider import Provider, VideoState
-from backend.provider_errors import ProviderError, RemixUnavailable, Stopped
+from backend.provider_errors import ProviderError, RemixUnavailable, Stopped, TransientError
 from backend.stitcher import StitchError, stitch
-from utils.images import ImageRejected, last_frame
+from utils.images import ImageRejected, is_image, last_frame
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ class Studio:
     shot_pool: Executor
     price: Callable[[str, str, int], float | None] = lambda model, size, seconds: None
     adopt_lock: threading.Lock = field(default_factory=threading.Lock)
+    remix_supported: Callable[[], bool] = lambda: True
 
     def folder(self, sequence_id: str) -> Path:
         return self.storage / sequence_id
@@ -137,11 +138,9 @@ def _make_shot(
     if shot["status"] == "failed":
         return False
     try:
-        video_id = (
-            shot["video_id"]
-            or _adopt(studio, provider, sequence, shot, source)
-            or _submit(studio, provider, sequence, shot, method, source)
-        )
+        video_id = shot["video_id"] or _adopt(studio, provider, sequence, shot, source)
+        if not video_id:
+            video_id = _submit_once(studio, provider, sequence, shot, method, source)
         state = provider.wait(video_id, lambda state: _progress(studio, seq_id, number, state))
         if state.status == "failed":
             studio.update_shot(
@@ -176,6 +175,12 @@ def _submit(studio: Studio, provider: Provider, sequence: dict, shot: dict, meth
     note = None
     if reference is not None and method != "create":
         method = "create"  # the user's own picture for this shot outranks continuity from another shot
+    if method == "remix" and not studio.remix_supported():
+        method = "last_frame"
+        note = (
+            f"This provider has no working remix; this shot continues from the last frame of "
+            f"shot {source['shot_number']} instead."
+        )
     if method == "remix":
         _sending(studio, seq_id, number, "remix")
         try:
@@ -205,6 +210,25 @@ def _submit(studio: Studio, provider: Provider, sequence: dict, shot: dict, meth
         error_message=None,
     )
     return state.id
+
+
+def _submit_once(
+    studio: Studio, provider: Provider, sequence: dict, shot: dict, method: str, source: dict | None
+) -> str:
+    """Submit; when the answer leaves it unclear whether a job started, look for it rather than resend."""
+    try:
+        return _submit(studio, provider, sequence, shot, method, source)
+    except TransientError as exc:
+        fresh = records.shot_row(studio.db, sequence["id"], shot["shot_number"])
+        video_id = _adopt(studio, provider, sequence, fresh, source)
+        if video_id:
+            return video_id
+        raise TransientError(
+            f"{exc.message} The job may have started anyway, so the studio did not send it twice. "
+            "Retry the shot to look for it again, or to start it if it never began.",
+            exc.code,
+            exc.status,
+        ) from exc
 
 
 def _adopt(studio: Studio, provider: Provider, sequence: dict, shot: dict, source: dict | None) -> str | None:
@@ -237,6 +261,10 @@ def _download(studio: Studio, provider: Provider, sequence: dict, number: int, v
     for variant, name in (("thumbnail", f"shot_{number}.webp"), ("spritesheet", f"shot_{number}_sprites.jpg")):
         try:
             provider.download(video_id, variant, folder / name)
+            if not is_image(folder / name):  # some proxies answer every variant with the MP4
+                (folder / name).unlink(missing_ok=True)
+                log.info("the %s of %s is not an image; dropped", variant, video_id)
+                continue
             previews[f"{variant}_file"] = name
         except Stopped:
             raise

@@ -98,11 +98,12 @@ PRESETS: dict[str, Preset] = {
             SORA_MODELS,
             SORA_SIZES,
             SORA_SECONDS,
-            True,
+            False,
             SORA_PRICES,
             frozenset({OPAQUE_IDS, DETAIL_ERRORS}),
-            notes="Model names are the proxy's aliases. Remix works only for OpenAI/Azure upstreams; set "
-            "num_retries: 0 for video models or a failed parse re-creates (and re-bills) the job.",
+            notes="Model names are the proxy's aliases. Later shots continue from the last frame: remix through "
+            "LiteLLM 1.106 returns ids that cannot be polled. Set num_retries: 0 for video models, or a failed "
+            "parse re-creates (and re-bills) the job.",
         ),
         Preset(
             "sglang",

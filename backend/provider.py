@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx2
 import openai
 from openai.types.video import Video
 
@@ -40,6 +41,8 @@ DONE = {"completed", "succeeded", "success", "done", "finished"}
 FAILED = {"failed", "error", "errored", "cancelled", "canceled", "rejected", "expired"}
 WAITING = {"queued", "pending", "submitted", "waiting", "created"}
 CREATE_ATTEMPTS = 5
+# Transient errors after which the provider cannot have started a job, so a paid call may be resent.
+SAFE_TO_RESEND = {"provider_unreachable"}
 MAX_WAIT = 60.0
 
 
@@ -113,7 +116,9 @@ def _sorted(exc: Exception, base_url: str) -> ProviderError:
     if isinstance(exc, openai.APITimeoutError):
         return TransientError(f"The provider at {base_url} did not answer in time.", "provider_timeout")
     if isinstance(exc, openai.APIConnectionError):
-        return TransientError(f"The provider at {base_url} cannot be reached.", "provider_unreachable")
+        if isinstance(exc.__cause__, httpx2.ConnectError):  # nothing was sent
+            return TransientError(f"The provider at {base_url} cannot be reached.", "provider_unreachable")
+        return TransientError(f"The connection to the provider at {base_url} broke off.", "provider_connection_lost")
     if not isinstance(exc, openai.APIStatusError):
         return ProviderError(f"Unexpected provider problem: {exc}")
     status = exc.status_code
@@ -174,14 +179,20 @@ class Provider:
         if self.stop.wait(seconds):
             raise Stopped("The studio is shutting down; the job resumes when it starts again.")
 
-    def _call(self, action: Callable[[], object], attempts: int = CREATE_ATTEMPTS) -> object:
-        """Run one SDK call, retrying transient failures with backoff or the provider's Retry-After."""
+    def _call(self, action: Callable[[], object], attempts: int = CREATE_ATTEMPTS, paid: bool = False) -> object:
+        """Run one SDK call, retrying transient failures with backoff or the provider's Retry-After.
+
+        A `paid` call (create, remix) is sent again only when the provider surely did not start a job:
+        a 429, or no connection at all. After a 5xx or a timeout the job may exist (a proxy's 5xx often
+        wraps an upstream job that did start), so it is not repeated: the caller looks for it instead.
+        """
         for attempt in range(1, attempts + 1):
             try:
                 return action()
             except Exception as exc:  # noqa: BLE001 - translated below, re-raised if not transient
                 error = translate(exc, self.connection.base_url, self.connection.api_key)
-                if not isinstance(error, TransientError) or attempt == attempts:
+                unsure = paid and error.status != 429 and error.code not in SAFE_TO_RESEND
+                if not isinstance(error, TransientError) or attempt == attempts or unsure:
                     raise error from exc
                 wait = error.retry_after if error.retry_after is not None else min(8.0, 0.5 * 2**attempt)
                 log.info("provider busy (%s); retry %d in %.1f s", error.code, attempt, wait)
@@ -197,15 +208,15 @@ class Provider:
         if reference_png is None and JSON_TEXT_ONLY in quirks:
             # SGLang-style servers read JSON (integer seconds) and want multipart only with an image.
             body = {**params, "seconds": int(seconds) if SECONDS_INT in quirks else seconds}
-            return normalise(self._call(lambda: self.client.post("/videos", body=body, cast_to=Video)))
+            return normalise(self._call(lambda: self.client.post("/videos", body=body, cast_to=Video), paid=True))
         if reference_png is not None:
             params["input_reference"] = ("reference.png", io.BytesIO(reference_png), "image/png")
-        return normalise(self._call(lambda: self.client.videos.create(**params)))
+        return normalise(self._call(lambda: self.client.videos.create(**params), paid=True))
 
     def remix(self, video_id: str, prompt: str) -> VideoState:
         """Remix a completed job; any refusal becomes RemixUnavailable so the caller can fall back."""
         try:
-            return normalise(self._call(lambda: self.client.videos.remix(video_id, prompt=prompt)))
+            return normalise(self._call(lambda: self.client.videos.remix(video_id, prompt=prompt), paid=True))
         except RejectedError as exc:
             raise RemixUnavailable(exc.message, exc.code, exc.status) from exc
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from types import SimpleNamespace
 
 from backend import records
 from backend.db import Database
-from backend.provider import Provider
+from backend.provider import Provider, normalise
 from backend.provider_errors import ProviderError, Stopped
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ def adopt_orphan(db: Database, provider: Provider, sequence: dict, shot: dict, s
             and str(video.get("seconds")) == sequence["seconds"]
             and video.get("size") == sequence["size"]
             and video.get("remixed_from_video_id") == remixed_from
+            and normalise(SimpleNamespace(**video)).status != "failed"  # a failed job is not worth adopting
             and (video.get("created_at") or 0) >= shot["submit_sent_at"] - CLOCK_SLACK
         ):
             log.info("adopting job %s for %s shot %s", video["id"], sequence["id"], shot["shot_number"])

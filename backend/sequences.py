@@ -116,7 +116,8 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
         status="queued",
         progress=0,
         video_id=video_id,
-        submit_sent_at=None if video_id is None else shot["submit_sent_at"],
+        # A dropped job must not be found again after a crash; an unclear create may be (see recovery).
+        submit_sent_at=None if shot["video_id"] and video_id is None else shot["submit_sent_at"],
         error_code=None,
         error_message=None,
         note=None,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any, Literal
+from urllib.parse import urlparse
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
 from backend.errors import BadRequest, PayloadTooLarge
-from backend.presets import Preset
+from backend.presets import PRESETS, Preset
 from utils.images import ImageRejected, fit_reference
 from utils.prompt_templates import TEMPLATES
 
@@ -141,3 +142,22 @@ def fit_image(blob: bytes, field: str, max_file_size: int, size: str) -> bytes:
         return fit_reference(blob, size)
     except ImageRejected as exc:
         raise BadRequest(str(exc), field=field, code="invalid_image") from None
+
+
+def provider_settings(body: Any, current_key: str | None) -> tuple[str | None, str | None, str | None]:
+    """Read set-key's body: api_key (left out: keep the current one; empty: remove it), base_url, provider."""
+    body = json_object(body)
+    key = body.get("api_key", current_key or "")
+    if not isinstance(key, str) or len(key) > 500 or any(c.isspace() for c in key):
+        raise BadRequest("api_key must be a string without spaces (empty to remove it).", field="api_key")
+    base_url = body.get("base_url")
+    if base_url not in (None, ""):
+        parsed = urlparse(base_url) if isinstance(base_url, str) else None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or "<" in base_url:
+            raise BadRequest(
+                "base_url must be an http(s) URL such as https://host/v1 (fill in the template).", field="base_url"
+            )
+    provider = body.get("provider")
+    if provider not in (None, "") and provider not in PRESETS:
+        raise BadRequest(f"provider must be one of: {', '.join(PRESETS)} (or empty for automatic).", field="provider")
+    return key or None, base_url or None, provider or None

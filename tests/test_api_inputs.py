@@ -194,3 +194,13 @@ def test_unknown_price_with_a_cap_is_refused_and_a_configured_price_is_used(clie
 
     with pytest.raises(Exception, match="price at this provider is unknown"):
         check_budget(app.config, None, "shots")
+
+
+def test_set_key_keeps_the_key_when_left_out_and_refuses_templates(client, app):
+    answer = client.post("/api/set-key", json={"base_url": "https://<resource>.openai.azure.com/openai/v1"})
+    assert answer.status_code == 400 and answer.get_json()["error"]["field"] == "base_url"
+    answer = client.post("/api/set-key", json={"base_url": "https://videos.example.com/v1", "provider": "azure"})
+    assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] == TEST_KEY
+    info = client.get("/api/check-key").get_json()
+    assert (info["provider"], info["provider_setting"]) == ("azure", "azure")
+    assert client.post("/api/set-key", json={"provider": "nope"}).get_json()["error"]["field"] == "provider"

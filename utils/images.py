@@ -61,3 +61,13 @@ def last_frame(video: Path, size: str) -> bytes:
     if frame is None:
         raise ImageRejected(f"{video.name} has no video frames.")
     return fit_reference(png_bytes(frame.to_image()), size)
+
+
+def is_image(path: Path) -> bool:
+    """Whether a downloaded preview really is a picture (not, say, the video sent back again)."""
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openai
 from flask import Blueprint, current_app, request, send_from_directory
 
 from backend import presets, pricing
@@ -34,7 +35,10 @@ def provider_answers() -> bool:
     """Ask the provider for one list entry: cheap, free, and proof that it answers our key."""
     try:
         provider().client.with_options(timeout=3).videos.list(limit=1)
-    except Exception:  # noqa: BLE001 - any failure means "not reachable right now"
+    except openai.APIStatusError as exc:
+        # It answered: some providers (LiteLLM) have no list route, which is no sign of being down.
+        return exc.status_code not in (401, 403) and exc.status_code < 500
+    except Exception:  # noqa: BLE001 - no answer at all means "not reachable right now"
         return False
     return True
 
