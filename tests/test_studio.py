@@ -118,3 +118,25 @@ def test_downloads_support_range_and_name_the_file(client):
         assert thumb.mimetype == "image/webp"
     status = client.get(f"/api/status/{done['shots'][0]['video_id']}").get_json()
     assert status == {"video_id": done["shots"][0]["video_id"], "status": "completed", "progress": 100, "error": None}
+
+
+def test_stitch_endpoint_recuts_with_a_crossfade(client, app):
+    sequence_id = client.post(
+        "/api/generate", json={"shots": SHOTS[:2], "seconds": "4", "size": "1280x720"}
+    ).get_json()["sequence_id"]
+    done = wait_for(client, sequence_id)
+    path = f"{app.config['VIDEO_STORAGE_PATH']}/{sequence_id}/sequence.mp4"
+    assert abs(probe(path).duration - 8) < 0.1, "the automatic stitch is a cut"
+    for body, field in (
+        ({"transition": "wipe"}, "transition"),
+        ({"transition": "crossfade", "duration": 9}, "duration"),
+        ({"duration": "long"}, "duration"),
+    ):
+        answer = client.post(f"/api/stitch/{sequence_id}", json=body)
+        assert answer.status_code == 400 and answer.get_json()["error"]["field"] == field
+    answer = client.post(f"/api/stitch/{sequence_id}", json={"transition": "crossfade", "duration": 0.5})
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["sequence_url"] == done["sequence_url"]
+    info = probe(path)
+    assert abs(info.duration - 7.5) < 0.1 and (info.width, info.height) == (1280, 720) and info.has_audio
+    assert client.post("/api/stitch/20261121-000000-abcd", json={}).status_code == 404
