@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, send_file
 from werkzeug.exceptions import HTTPException
 
-from backend.local_engine.faults import Faults
-from backend.local_engine.store import JobStore
+from backend.local_engine.engine import Engine, EngineSettings
 from backend.local_engine.validate import EngineError, check_create, check_prompt, invalid
-from backend.local_engine.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -27,105 +22,6 @@ VARIANTS = {
 }
 
 bp = Blueprint("local_engine", __name__)
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    data_dir: Path
-    latency: float = 4.0
-    ttl: int = 3600
-    faults: str = ""
-    api_key: str | None = None
-    max_renders: int = 2
-
-    @classmethod
-    def from_env(cls, data_dir: Path) -> EngineSettings:
-        """Read the LOCAL_ENGINE_* variables."""
-        env = os.environ
-        return cls(
-            data_dir=data_dir,
-            latency=float(env.get("LOCAL_ENGINE_LATENCY", cls.latency)),
-            ttl=int(env.get("LOCAL_ENGINE_TTL", cls.ttl)),
-            faults=env.get("LOCAL_ENGINE_FAULTS", ""),
-            api_key=env.get("LOCAL_ENGINE_API_KEY") or None,
-            max_renders=int(env.get("LOCAL_ENGINE_MAX_RENDERS", cls.max_renders)),
-        )
-
-
-class Engine:
-    """Everything one engine instance owns, kept in `app.extensions["local_engine"]`."""
-
-    def __init__(self, settings: EngineSettings) -> None:
-        self.settings = settings
-        self.store = JobStore(settings.data_dir / "engine.db")
-        self.worker = Worker(
-            self.store, settings.data_dir / "media", settings.latency, settings.ttl, settings.max_renders
-        )
-        self.faults = Faults.parse(settings.faults)
-
-    def poll_after_ms(self) -> str:
-        # About forty polls over a job: prompt pickup without flooding the engine.
-        return str(int(min(1000, max(100, self.settings.latency * 25))))
-
-    def resource(self, job: dict) -> dict:
-        """Render a job row as the API's VideoResource."""
-        progress = 100 if job["status"] == "completed" else 0
-        if job["status"] == "in_progress" and job["started_at"]:
-            elapsed = time.time() - job["started_at"]
-            progress = max(1, min(99, int(100 * elapsed / max(self.settings.latency, 0.001))))
-        error = None
-        if job["status"] == "failed":
-            error = {"code": job["error_code"], "message": job["error_message"]}
-        return {
-            "id": job["id"],
-            "object": "video",
-            "model": job["model"],
-            "status": job["status"],
-            "progress": progress,
-            "created_at": job["created_at"],
-            "completed_at": job["completed_at"],
-            "expires_at": job["expires_at"],
-            "prompt": job["prompt"],
-            "size": job["size"],
-            "seconds": job["seconds"],
-            "remixed_from_video_id": job["remixed_from_video_id"],
-            "error": error,
-        }
-
-    def new_job(
-        self,
-        prompt: str,
-        model: str,
-        seconds: str,
-        size: str,
-        look_prompt: str,
-        reference_png: bytes | None,
-        remixed_from: str | None = None,
-    ) -> dict:
-        video_id = "video_" + secrets.token_hex(16)
-        reference = None
-        if reference_png is not None:
-            reference = f"references/{video_id}.png"
-            path = self.worker.media_root / reference
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(reference_png)
-        job = {
-            "id": video_id,
-            "created_at": int(time.time()),
-            "status": "queued",
-            "model": model,
-            "seconds": seconds,
-            "size": size,
-            "prompt": prompt,
-            "look_prompt": look_prompt,
-            "reference": reference,
-            "remixed_from_video_id": remixed_from,
-            "planned_failure": self.faults.job_failure(),
-        }
-        self.store.insert(job)
-        created = self.store.get(video_id)  # answer as created (queued), as the real API does
-        self.worker.submit(video_id)
-        return created
 
 
 def engine() -> Engine:
