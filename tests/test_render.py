@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from backend.local_engine import cards, speech
 from backend.local_engine import render as render_module
-from backend.local_engine import speech
-from backend.local_engine.look import choose_look, paint_plate, read_subject
-from backend.local_engine.render import RenderSpec, camera_move, render_animatic, summarize
+from backend.local_engine.cards import summarize
+from backend.local_engine.figures import read_subject
+from backend.local_engine.look import choose_look, paint_plate
+from backend.local_engine.render import RenderSpec, camera_move, render_animatic
 from backend.media import MediaError, probe
 from utils.director import ShotText, build_prompt
 
@@ -225,9 +227,9 @@ def test_a_director_prompt_gives_caption_camera_and_dialog():
 
 
 def test_cards_fall_back_to_pillows_font_where_dejavu_is_missing(monkeypatch, tmp_path):
-    monkeypatch.setattr(render_module, "FONT_DIR", tmp_path)  # no fonts in here
-    card, (x, y) = render_module.caption_card(DIRECTOR_PROMPT, "medium", "push in", 4, (720, 1280))
+    monkeypatch.setattr(cards, "FONT_DIR", tmp_path)  # no fonts in here
+    card, (x, y) = cards.caption_card(DIRECTOR_PROMPT, "medium", "push in", 4, (720, 1280))
     assert card.getbbox() is not None and x + card.width <= 720 and y + card.height <= 1280
-    card, (x, y) = render_module.subtitle_card("Mara", 0, "We leave at dawn.", (720, 1280))
+    card, (x, y) = cards.subtitle_card("Mara", 0, "We leave at dawn.", (720, 1280))
     assert card.getbbox() is not None and x + card.width <= 720 and y + card.height <= 1280
     assert render_module.timecode_filter((720, 1280)) == ""  # no burnt-in timecode without a font file

@@ -1,9 +1,9 @@
 """Render an honest animatic of a prompt: a painted plate, a camera move, captions, subtitles, speech.
 
-Pillow paints one still plate and a few small text cards; one ffmpeg run then moves the
-camera over the plate, lays the cards on at their times, mixes the soundtrack and encodes
-the video, and a second one decodes a dozen of its keyframes for the thumbnail and the
-spritesheet. No Python runs per frame.
+Pillow paints one still plate (look.py) and a few small text cards (cards.py); one ffmpeg
+run then moves the camera over the plate, lays the cards on at their times, mixes the
+soundtrack and encodes the video, and a second one decodes a dozen of its keyframes for
+the thumbnail and the spritesheet. No Python runs per frame.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
-from backend.local_engine import speech
-from backend.local_engine.look import Look, Subject, choose_look, paint_plate, read_subject
+from backend.local_engine import cards, speech
+from backend.local_engine.figures import Subject, read_subject
+from backend.local_engine.look import Look, choose_look, paint_plate
 from backend.media import MediaError, run_ffmpeg
 
 FPS = 24
@@ -85,7 +86,7 @@ def motion(move: str, frame: tuple[int, int], frames: int, reference: bool) -> M
     if move in direction and not reference:
         # A painted plate can be wider than the frame: slide a window across it, no resampling.
         horizontal = move.startswith("pan")
-        plate = (_even(w * overscan), h) if horizontal else (w, _even(h * overscan))
+        plate = (cards.even(w * overscan), h) if horizontal else (w, cards.even(h * overscan))
         start = tuple(1 - a for a in direction[move])
         ax, ay = (_lerp(s, e, _smooth(frames)) for s, e in zip(start, direction[move], strict=True))
         return Motion(plate, f"crop={w}:{h}:x='(iw-ow)*({ax})':y='(ih-oh)*({ay})':exact=1")
@@ -104,10 +105,6 @@ def motion(move: str, frame: tuple[int, int], frames: int, reference: bool) -> M
         f"scale=w='{sw}':h='{sh}':eval=frame:flags=bilinear,"
         f"crop={w}:{h}:x='({sw}-{w})*{ax}':y='({sh}-{h})*{ay}':exact=1",
     )
-
-
-def _even(value: float) -> int:
-    return int(value) // 2 * 2
 
 
 def _linear(frames: int) -> str:
@@ -165,7 +162,7 @@ class Stills:
             thumb=frames // 2,
             tiles=tuple(int((i + 0.5) * frames / count) for i in range(count)),
             columns=4,
-            tile_size=(tile_w, _even(tile_w * spec.height / spec.width)),
+            tile_size=(tile_w, cards.even(tile_w * spec.height / spec.width)),
         )
 
     def keyframes(self) -> str:
@@ -212,13 +209,13 @@ def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) ->
     inputs += ["-i", str(work / "plate.rgb")]
     chain = ["format=yuv420p", f"loop=loop={frames - 1}:size=1:start=0", f"setpts=N/{FPS}/TB", plan.filter or "null"]
     graph = [f"[0:v]{','.join(chain)}[v0]"]
-    cards = _cards(spec, work, subject.framing, move, cues, speech.speakers(lines))
-    for n, (card, (x, y), when) in enumerate(cards, start=1):
+    overlays = _cards(spec, work, subject.framing, move, cues, speech.speakers(lines))
+    for n, (card, (x, y), when) in enumerate(overlays, start=1):
         inputs += ["-i", str(card)]
         enable = f":enable='{when}'" if when else ""
         graph.append(f"[v{n - 1}][{n}:v]overlay=x={x}:y={y}:eof_action=repeat{enable}[v{n}]")
-    graph.append(f"[v{len(cards)}]{timecode_filter(frame) or 'null'}[vout]")
-    voice_inputs, audio = speech.audio_graph(look.light, spec.seconds, voiced, len(cards) + 1)
+    graph.append(f"[v{len(overlays)}]{timecode_filter(frame) or 'null'}[vout]")
+    voice_inputs, audio = speech.audio_graph(look.light, spec.seconds, voiced, len(overlays) + 1)
     inputs += voice_inputs
     graph.append(audio)
     return [
@@ -237,13 +234,13 @@ def _cards(
 ) -> list[tuple[Path, tuple[int, int], str]]:
     """Draw every text card into `work`; return each file, its position and when it shows ("" = always)."""
     frame = (spec.width, spec.height)
-    cards = [(*caption_card(spec.prompt, framing, move, spec.seconds, frame), "")]
+    drawn = [(*cards.caption_card(spec.prompt, framing, move, spec.seconds, frame), "")]
     if spec.label:
-        cards.append((*label_card(spec.label, frame), ""))
+        drawn.append((*cards.label_card(spec.label, frame), ""))
     for cue in cues:
-        card, at = subtitle_card(cue.speaker, cast.index(cue.speaker) if cue.speaker else 0, cue.text, frame)
-        cards.append((card, at, f"between(t,{cue.start:.3f},{cue.end:.3f})"))
-    return [(_save(card, work / f"card{n}.png"), at, when) for n, (card, at, when) in enumerate(cards)]
+        card, at = cards.subtitle_card(cue.speaker, cast.index(cue.speaker) if cue.speaker else 0, cue.text, frame)
+        drawn.append((card, at, f"between(t,{cue.start:.3f},{cue.end:.3f})"))
+    return [(_save(card, work / f"card{n}.png"), at, when) for n, (card, at, when) in enumerate(drawn)]
 
 
 def _plate(spec: RenderSpec, look: Look, subject: Subject, size: tuple[int, int]) -> Image.Image:
@@ -262,147 +259,12 @@ def _save(card: Image.Image, path: Path) -> Path:
     return path
 
 
-# Text cards: drawn once as small RGBA images that ffmpeg lays over the moving plate.
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-INK, CARD, ACCENT = (246, 245, 240, 255), (8, 10, 14, 182), (255, 200, 87, 255)
-SPEAKER_INKS = [(255, 200, 87, 255), (127, 209, 255, 255), (155, 227, 143, 255), (255, 157, 181, 255)]
-FRAMINGS = {"wide": "WIDE", "medium": "MEDIUM", "close": "CLOSE-UP"}
-TECH_BLOCK = re.compile(
-    r"^\s*(cinematography|camera|lens|lighting|light|sound|audio|music|style|mood|palette|dialog(?:ue)?|"
-    r"action|beats?|negative|notes?|framing|continuity|timing)\b[^:]{0,24}:(.*)$",
-    re.IGNORECASE,
-)
-LABEL = re.compile(r"\b(scene|subject|character|environment|setting|description)\s*:\s*", re.IGNORECASE)
-UNSEEN = {"dialog", "dialogue", "sound", "audio", "music", "negative", "continuity", "notes", "note"}
-META = re.compile(r"^\s*(shot \d+ of \d+|no on-screen text)", re.IGNORECASE)  # the director's notes to the model
-
-
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """Load DejaVu Sans, or Pillow's own font where DejaVu is not installed.
-
-    Not cached: the engine renders jobs on several threads, and a FreeType face is not thread-safe.
-    """
-    try:
-        return ImageFont.truetype(str(FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
-    except OSError:
-        return ImageFont.load_default(size=size)
-
-
-def summarize(prompt: str, limit: int = 120) -> str:
-    """Return the opening of the prompt's scene prose (one or two sentences), without technical blocks."""
-    prose, blocks = [], []  # scene prose; failing that, what one-line technical blocks say
-    in_block = False
-    for row in prompt.splitlines():
-        block = TECH_BLOCK.match(row)
-        if block or not row.strip():
-            in_block = bool(block) and not block.group(2).strip()  # a bare header opens a block
-            if block and block.group(1).lower() not in UNSEEN:
-                blocks.append(block.group(2))
-            continue
-        if not in_block and not row.lstrip().startswith(("-", "*", "•")) and not META.match(row):
-            prose.append(row)
-    text = LABEL.sub("", " ".join(" ".join(prose or blocks[:1]).split()))
-    first, *rest = re.split(r"(?<=[.!?])\s+", text)
-    if rest and len(first) + len(rest[0]) < limit:
-        first = f"{first} {rest[0]}"  # the director's "Scene: who. Setting: where." reads as one caption
-    if len(first) > limit:
-        first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return first
-
-
-def _wrap(text: str, font: ImageFont.ImageFont, width: float, max_lines: int) -> list[str]:
-    """Break text into lines that fit `width`, ending with an ellipsis if it runs out of lines."""
-    words: list[str] = []
-    for word in text.split():  # a word wider than the card (text with no spaces) breaks anywhere
-        while font.getlength(word) > width and len(word) > 1:
-            cut = max(1, next((i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width), 1))
-            words.append(word[:cut])
-            word = word[cut:]
-        words.append(word)
-    lines: list[str] = []
-    for word in words:
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        while lines[-1] and font.getlength(lines[-1] + "…") > width:
-            lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
-        lines[-1] += "…"
-    return lines
-
-
-def _card(rows: list[tuple[str, ImageFont.ImageFont, tuple]], pad: int, centred: bool, bar: int = 0) -> Image.Image:
-    """Draw rows of text on a rounded translucent card; `bar` adds an accent stripe on the left."""
-    gap = pad // 3
-    sizes = [(font.getlength(text), font.getbbox("Ag")[3]) for text, font, _ in rows]
-    inner_w = int(max(w for w, _ in sizes))
-    card = Image.new(
-        "RGBA",
-        (_even(inner_w + 2 * pad + bar) + 2, _even(sum(h for _, h in sizes) + gap * (len(rows) - 1) + 2 * pad) + 2),
-    )
-    draw = ImageDraw.Draw(card)
-    draw.rounded_rectangle([0, 0, card.width - 1, card.height - 1], radius=pad // 2, fill=CARD)
-    if bar:
-        draw.rounded_rectangle([0, 0, bar * 2, card.height - 1], radius=pad // 2, fill=ACCENT)
-        draw.rectangle([bar, 0, bar * 2, card.height - 1], fill=CARD)
-    y = pad
-    for (text, font, ink), (w, h) in zip(rows, sizes, strict=True):
-        x = (card.width - w) / 2 if centred else pad + bar
-        draw.text((x, y), text, font=font, fill=ink)
-        y += h + gap
-    return card
-
-
-def _margin(frame: tuple[int, int]) -> int:
-    """Return the title-safe inset, a fixed share of the short side."""
-    return _even(min(frame) * 0.06)
-
-
-def caption_card(
-    prompt: str, framing: str, move: str, seconds: int, frame: tuple[int, int]
-) -> tuple[Image.Image, tuple[int, int]]:
-    """Draw the shot's slate: framing, move and length, over a short summary of the scene."""
-    base, m = min(frame), _margin(frame)
-    body, small = _font(round(base * 0.034)), _font(round(base * 0.022), bold=True)
-    width = frame[0] * 0.56 if frame[0] > frame[1] else frame[0] - 2 * m
-    pad = round(base * 0.022)
-    tag = f"{FRAMINGS[framing]}  ·  {move.upper()}  ·  {seconds}s"
-    rows = [(tag, small, ACCENT)] + [(t, body, INK) for t in _wrap(summarize(prompt), body, width - 2 * pad, 2)]
-    return _card(rows, pad, centred=False, bar=max(2, pad // 4)), (m, m)
-
-
-def subtitle_card(
-    speaker: str | None, index: int, text: str, frame: tuple[int, int]
-) -> tuple[Image.Image, tuple[int, int]]:
-    """Draw one subtitle, its speaker's name above it, centred above the bottom burn-in row."""
-    base, m = min(frame), _margin(frame)
-    font, name = _font(round(base * 0.042), bold=True), _font(round(base * 0.024), bold=True)
-    width = frame[0] * 0.72 if frame[0] > frame[1] else frame[0] - 2 * m
-    pad = round(base * 0.02)
-    rows = [(speaker.upper(), name, SPEAKER_INKS[index % len(SPEAKER_INKS)])] if speaker else []
-    rows += [(t, font, INK) for t in _wrap(text, font, width - 2 * pad, 3)]
-    card = _card(rows, pad, centred=True)
-    bottom = frame[1] - m - _even(base * 0.045)
-    return card, (_even((frame[0] - card.width) / 2), _even(bottom - card.height))
-
-
-def label_card(label: str, frame: tuple[int, int]) -> tuple[Image.Image, tuple[int, int]]:
-    """Draw the small corner chip that says what this is: an animatic, and of which job."""
-    base, m = min(frame), _margin(frame)
-    card = _card(
-        [(f"ANIMATIC  ·  {label}", _font(round(base * 0.019)), (235, 235, 230, 230))], round(base * 0.01), False
-    )
-    return card, (m, _even(frame[1] - m * 0.6 - card.height))
-
-
 def timecode_filter(frame: tuple[int, int]) -> str:
     """Return a drawtext filter burning in a running timecode, or "" where no font file exists."""
-    font = FONT_DIR / "DejaVuSansMono.ttf"
+    font = cards.FONT_DIR / "DejaVuSansMono.ttf"
     if not font.exists():
         return ""
-    base, m = min(frame), _margin(frame)
+    base, m = min(frame), cards.margin(frame)
     size, pad = round(base * 0.019), round(base * 0.01)
     return (
         f"drawtext=fontfile='{font}':timecode='00\\:00\\:00\\:00':rate={FPS}:fontsize={size}:"
