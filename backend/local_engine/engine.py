@@ -50,8 +50,8 @@ class Engine:
         self.faults = Faults.parse(settings.faults)
 
     def poll_after_ms(self) -> str:
-        # About forty polls over a job: prompt pickup without flooding the engine.
-        return str(int(min(1000, max(100, self.settings.latency * 25))))
+        # About a hundred polls over a job: prompt pickup, cheap on loopback.
+        return str(int(min(1000, max(50, self.settings.latency * 10))))
 
     def resource(self, job: dict) -> dict:
         """Render a job row as the API's VideoResource."""
