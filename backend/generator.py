@@ -95,6 +95,15 @@ def _make_shots(studio: Studio, provider: Provider, sequence: dict) -> None:
     first, later = shots[0], shots[1:]
     if sequence["kind"] == "clip":
         source = _clip_source(studio, sequence)
+        if sequence["remix_source"] and source is None and not first["video_id"]:
+            studio.update_shot(
+                sequence["id"],
+                1,
+                status="failed",
+                error_code="source_deleted",
+                error_message="The video this remix starts from was deleted before the remix began.",
+            )
+            return
         _make_shot(studio, provider, sequence, first, "remix" if source else "create", source)
     elif mode == "independent":
         _in_parallel(studio, [lambda s=s: _make_shot(studio, provider, sequence, s, "create", None) for s in shots])
