@@ -87,10 +87,10 @@ def test_sigkill_right_after_the_create_is_sent_adopts_the_job(tmp_path):
     def create_in_flight(rows, storage):
         sent = bool(rows) and rows[0]["submit_sent_at"] is not None and rows[0]["video_id"] is None
         if sent:
-            time.sleep(0.5)  # the request is on the wire; the slow engine answers after 1.5 s
+            time.sleep(1.0)  # the request is on the wire; the slow engine answers after 2.5 s
         return sent
 
-    done, jobs = run_with_kill(tmp_path, "slow=1,slow_seconds=1.5", SHOTS[:1], "4", "720x1280", create_in_flight)
+    done, jobs = run_with_kill(tmp_path, "slow=1,slow_seconds=2.5", SHOTS[:1], "4", "720x1280", create_in_flight)
     assert done["status"] == "completed", done
     assert [v["id"] for v in jobs] == [done["shots"][0]["video_id"]], "the orphaned job was adopted, not repeated"
     assert "adopting job" in (tmp_path / "studio.log").read_text()
