@@ -177,13 +177,13 @@
 
   function renderGenerate() {
     const { submitting, sequence, caps } = store.state;
-    const running = S.isUnfinished(sequence);
-    generateButton.disabled = submitting || running || !caps;
-    generateButton.setAttribute("aria-busy", String(submitting || running));
-    if (submitting) generateHint.textContent = "Sending the shot list…";
-    else if (running) generateHint.textContent = "Generating… see the Sequence panel.";
-    else if (!caps) generateHint.textContent = "Waiting for the studio…";
-    else generateHint.textContent = "Ctrl + Enter also generates.";
+    S.renderSubmit(generateButton, generateHint, {
+      sending: submitting,
+      running: S.isUnfinished(sequence),
+      ready: Boolean(caps),
+      sendingText: "Sending the shot list…",
+      runningText: "Generating… see the Sequence panel.",
+    });
   }
 
   function renderBanner() {

@@ -81,13 +81,13 @@
 
     function renderButton() {
       const { clipSubmitting, clip, caps } = store.state;
-      const running = S.isBusyVideo(clip);
-      button.disabled = clipSubmitting || running || !caps;
-      button.setAttribute("aria-busy", String(clipSubmitting || running));
-      if (clipSubmitting) hint.textContent = "Sending the prompt…";
-      else if (running) hint.textContent = "Generating… see the Clip panel.";
-      else if (!caps) hint.textContent = "Waiting for the studio…";
-      else hint.textContent = "Ctrl + Enter also generates.";
+      S.renderSubmit(button, hint, {
+        sending: clipSubmitting,
+        running: S.isBusyVideo(clip),
+        ready: Boolean(caps),
+        sendingText: "Sending the prompt…",
+        runningText: "Generating… see the Clip panel.",
+      });
     }
 
     prompt.addEventListener("input", () => {

@@ -49,6 +49,19 @@
   /** A CSS custom property that gives a media box the frame's aspect ratio, e.g. "720x1280". */
   Studio.aspectStyle = (size) => (/^\d+x\d+$/.test(size || "") ? `--ar: ${size.replace("x", " / ")}` : null);
 
+  /**
+   * Show a form's Generate button as the work stands: sending, running elsewhere, waiting for the
+   * studio, or ready. Both the sequence and the clip form use it.
+   */
+  Studio.renderSubmit = function (button, hint, { sending, running, ready, sendingText, runningText }) {
+    button.disabled = sending || running || !ready;
+    button.setAttribute("aria-busy", String(sending || running));
+    if (sending) hint.textContent = sendingText;
+    else if (running) hint.textContent = runningText;
+    else if (!ready) hint.textContent = "Waiting for the studio…";
+    else hint.textContent = "Ctrl + Enter also generates.";
+  };
+
   /** A clip (a Video of the library API) that is still being made. */
   Studio.isBusyVideo = (video) => Boolean(video) && ["queued", "in_progress"].includes(video.status);
 
