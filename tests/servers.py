@@ -32,6 +32,18 @@ class ThreadServer:
         self._server.server_close()
 
 
+def poll_json(url: str, done, timeout: float = 60, every: float = 0.1) -> dict:
+    """GET `url` until `done(answer)` holds; return that answer, or fail saying what was last seen."""
+    deadline = time.monotonic() + timeout
+    data: dict = {}
+    while time.monotonic() < deadline:
+        data = requests.get(url, timeout=10).json()
+        if done(data):
+            return data
+        time.sleep(every)
+    raise TimeoutError(f"{url} still not done after {timeout:.0f} s: {data}")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -8,17 +8,7 @@ import time
 import requests
 
 from tests.conftest import SHOTS
-from tests.servers import EngineAndStudio
-
-
-def poll(url: str, done, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        data = requests.get(url, timeout=5).json()
-        if done(data):
-            return data
-        time.sleep(0.1)
-    raise TimeoutError(f"{url}: {data}")
+from tests.servers import EngineAndStudio, poll_json
 
 
 def test_sigkill_mid_sequence_then_restart_finishes_without_duplicates(tmp_path):
@@ -27,14 +17,14 @@ def test_sigkill_mid_sequence_then_restart_finishes_without_duplicates(tmp_path)
         sequence_id = answer.json()["sequence_id"]
         url = f"{pair.base}/api/sequences/{sequence_id}"
         # First kill: shot one's job exists at the provider and is being polled.
-        poll(url, lambda d: d["shots"][0]["video_id"] is not None)
+        poll_json(url, lambda d: d["shots"][0]["video_id"] is not None)
         pair.studio.kill()
         pair.studio.start()
         # Second kill: the later shots are being remixed in parallel.
-        poll(url, lambda d: all(s["video_id"] for s in d["shots"][1:]))
+        poll_json(url, lambda d: all(s["video_id"] for s in d["shots"][1:]))
         pair.studio.kill()
         pair.studio.start()
-        done = poll(url, lambda d: d["status"] in ("completed", "failed"))
+        done = poll_json(url, lambda d: d["status"] in ("completed", "failed"))
         assert done["status"] == "completed", done
         jobs = pair.engine_jobs()
         assert sorted(v["id"] for v in jobs) == sorted(s["video_id"] for s in done["shots"]), "no duplicate jobs"
@@ -77,7 +67,8 @@ def run_with_kill(tmp_path, faults: str, shots: list, seconds: str, size: str, m
         wait_db(pair.storage, moment)
         pair.studio.kill()
         pair.studio.start()
-        done = poll(f"{pair.base}/api/sequences/{sequence_id}", lambda d: d["status"] in ("completed", "failed"), 120)
+        url = f"{pair.base}/api/sequences/{sequence_id}"
+        done = poll_json(url, lambda d: d["status"] in ("completed", "failed"), 120)
         folder = pair.storage / sequence_id
         assert not [p.name for p in folder.iterdir() if ".part" in p.name], "no half-written file is left"
         return done, pair.engine_jobs()

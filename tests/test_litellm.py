@@ -33,7 +33,7 @@ from werkzeug.wrappers import Request, Response
 from backend.media import probe
 from tests.conftest import SHOTS
 from tests.litellm.proxy import INSTALL_HINT, MASTER_KEY, LiteLLMProxy, executable
-from tests.servers import ThreadServer, engine_process, studio_process
+from tests.servers import ThreadServer, engine_process, poll_json, studio_process
 
 ENGINE_KEY = "sk-engine-behind-litellm-0000"
 POLL_TIMEOUT = 20  # the studio's MAX_POLL_TIMEOUT: how long a remix shot waits on ids LiteLLM cannot route
@@ -133,17 +133,6 @@ def decode(video_id: str) -> dict[str, str]:
     return dict(zip(("custom_llm_provider", "model_id", "video_id"), match.groups(), strict=True))
 
 
-def poll(url: str, done, timeout: float) -> dict:
-    deadline = time.monotonic() + timeout
-    data: dict = {}
-    while time.monotonic() < deadline:
-        data = requests.get(url, timeout=10).json()
-        if done(data):
-            return data
-        time.sleep(0.25)
-    raise TimeoutError(f"{url} still unfinished after {timeout:.0f} s: {data}")
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     if executable() is None:
@@ -178,7 +167,10 @@ def runs(stack) -> dict[str, dict]:
     assert clip.status_code == 202, clip.text
     submitted["clip"] = f"{stack.base}/api/v1/videos/{clip.json()['id']}"
     finished = ("completed", "failed")
-    return {name: poll(url, lambda d: d["status"] in finished, 60 + POLL_TIMEOUT) for name, url in submitted.items()}
+    timeout = 60 + POLL_TIMEOUT
+    return {
+        name: poll_json(url, lambda d: d["status"] in finished, timeout, every=0.25) for name, url in submitted.items()
+    }
 
 
 def test_three_shots_through_litellm_complete_and_stitch(stack, runs):
