@@ -16,7 +16,7 @@ from PIL import Image
 
 from backend.media import probe
 
-SPEC = json.loads((Path(__file__).resolve().parents[2] / "shared" / "openai-videos-openapi.json").read_text())
+SPEC = json.loads((Path(__file__).resolve().parent / "data" / "openai-videos-openapi.json").read_text())
 
 
 def conforms(body: dict, schema_name: str) -> None:
