@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_cors import CORS
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from backend import config as settings
 from backend import db as database
-from backend import errors, presets, pricing
+from backend import errors, presets, pricing, security
 from backend.connection import connection
 from backend.generator import Studio
 from backend.jobs import Jobs
 from backend.local_engine import EngineSettings, create_engine_app
+from backend.local_engine.server import refusal_response
 from backend.provider import Provider
 from backend.routes import clips, downloads, keys, meta, sequences
 
@@ -38,11 +38,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     storage = Path(app.config["VIDEO_STORAGE_PATH"])
     storage.mkdir(parents=True, exist_ok=True)
+    app.config["STUDIO_TOKEN"] = app.config["STUDIO_TOKEN"] or security.studio_token(storage)
+    policy = security.build_policy(app.config)
+    if policy.exposed and not policy.admin_token:
+        raise settings.ConfigError(
+            f"HOST={app.config['HOST']} lets other machines reach the studio. Set ADMIN_TOKEN (every call then "
+            "needs it), bind to 127.0.0.1, or set ALLOW_UNAUTHENTICATED=1 to let anyone who can reach it in."
+        )
 
     errors.register(app)
+    security.install(app, policy, errors.refusal_response)
     db = database.init_app(app)
-    origins = [origin.strip() for origin in app.config["CORS_ORIGINS"].split(",") if origin.strip()]
-    CORS(app, resources={r"/api/*": {"origins": origins}, r"/health": {"origins": origins}})
     for module in (keys, sequences, downloads, clips, meta):
         app.register_blueprint(module.bp)
 
@@ -71,6 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             ),
             url_prefix="",
         )
+        security.install(engine, policy, refusal_response)
         app.extensions["local_engine_app"] = engine
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/v1": engine})
 
@@ -81,12 +88,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def exposure_warnings(config: dict[str, Any]) -> list[str]:
     """Say what is risky about where the studio listens."""
-    host = config["HOST"]
-    if host in ("127.0.0.1", "localhost", "::1") or config.get("ADMIN_TOKEN"):
+    if not security.build_policy(config).open_network:
         return []
     return [
-        f"listening on {host} without ADMIN_TOKEN: anyone who can reach this address can start paid jobs; "
-        "set-key stays refused to them, but set ADMIN_TOKEN or bind to 127.0.0.1"
+        f"listening on {config['HOST']} with ALLOW_UNAUTHENTICATED: anyone who can reach this address can "
+        "start paid jobs and read your work; set ADMIN_TOKEN instead, or bind to 127.0.0.1"
     ]
 
 
@@ -94,11 +100,16 @@ def main() -> None:
     from waitress import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app()
+    try:
+        app = create_app()
+    except settings.ConfigError as exc:
+        raise SystemExit(f"shot-studio: {exc}") from None
     host, port = app.config["HOST"], app.config["PORT"]
     for warning in exposure_warnings(app.config):
         log.warning(warning)
     log.info("studio on http://%s:%d (provider: %s)", host, port, connection(app.config).base_url)
+    # Printed, not logged: the owner pairs a page opened from disk with it (README, Security).
+    print(f"Studio token (pairs frontend/index.html opened from disk): {app.config['STUDIO_TOKEN']}", flush=True)
     # Waitress: a production WSGI server; each SSE client holds one of its threads.
     serve(app, host=host, port=port, threads=48, ident="shot-studio", channel_timeout=120)
 

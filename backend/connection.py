@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.config import OPENAI_URL
 from backend.presets import PRESETS, active
 from backend.provider import Connection
 
-OPENAI_URL = "https://api.openai.com/v1"
 ANY_HOST = {"0.0.0.0", "::", ""}
 SHUT_DOWN = (
     "OpenAI shut its Videos API down on 2026-09-24. Set a base URL for another provider (Azure OpenAI, "
@@ -30,13 +30,15 @@ def local_engine_url(config: dict[str, Any]) -> str:
 def connection(config: dict[str, Any]) -> Connection:
     """Build the connection new work should use; read at call time so set-key applies at once."""
     preset = active(config)
+    key = config.get("OPENAI_API_KEY")
     if config.get("OPENAI_BASE_URL"):
         base_url = config["OPENAI_BASE_URL"].rstrip("/")
     elif preset.id == "local_engine":
-        base_url = local_engine_url(config)
+        # The mounted engine sits behind the studio's own guard: the studio calls it with its token.
+        base_url, key = local_engine_url(config), config.get("STUDIO_TOKEN")
     else:
         base_url = OPENAI_URL
-    return Connection(base_url, config.get("OPENAI_API_KEY"), float(config["MAX_POLL_TIMEOUT"]), preset.quirks)
+    return Connection(base_url, key, float(config["MAX_POLL_TIMEOUT"]), preset.quirks)
 
 
 def key_hint(key: str | None) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -58,10 +58,15 @@ def error_body(code: str, message: str, field: str | None = None) -> dict:
     return {"error": body}
 
 
-def _respond(status: int, code: str, message: str, field: str | None = None):
+def _respond(status: int, code: str, message: str, field: str | None = None) -> Response:
     response = jsonify(error_body(code, message, field))
     response.status_code = status
     return response
+
+
+def refusal_response(refusal) -> Response:
+    """Answer a request the security guard refused (see backend/security.py)."""
+    return _respond(refusal.status, refusal.code, refusal.message)
 
 
 def register(app: Flask) -> None:

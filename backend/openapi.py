@@ -8,6 +8,7 @@ from typing import Any
 from backend.presets import SORA_MODELS as MODELS
 from backend.presets import SORA_SECONDS as SECONDS
 from backend.presets import SORA_SIZES as SIZES
+from backend.security import PUBLIC_PATHS
 from backend.validation import CONTINUITY
 
 ERROR = {
@@ -167,6 +168,12 @@ def document() -> dict[str, Any]:
         "/health": {"get": {"summary": "Is the studio up", "responses": {"200": _json(OBJECT)}}},
         "/api/check-key": {
             "get": {"summary": "Which provider, and is a key set (never the key)", "responses": {"200": _json(OBJECT)}}
+        },
+        "/api/pairing": {
+            "get": {
+                "summary": "The studio token that pairs a page opened from disk (the studio's own page only)",
+                "responses": {"200": _json(OBJECT), **_errors(403)},
+            }
         },
         "/api/set-key": {
             "post": {
@@ -414,6 +421,14 @@ def document() -> dict[str, Any]:
         },
         "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json(OBJECT)}}},
     }
+    for path, item in paths.items():  # the guard of backend/security.py stands in front of every operation
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            public = path in PUBLIC_PATHS
+            operation["responses"].update(_errors(421) if public else _errors(401, 403, 421))
+            if not public:
+                operation["security"] = [{}, {"studioToken": []}]
     return {
         "openapi": "3.1.0",
         "info": {
@@ -430,6 +445,14 @@ def document() -> dict[str, Any]:
                 "Shot": SHOT,
                 "Video": VIDEO,
                 "Sequence": SEQUENCE,
-            }
+            },
+            "securitySchemes": {
+                "studioToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The studio token (a page opened from disk) or ADMIN_TOKEN (beyond loopback). "
+                    "The studio's own page and curl on this machine need none.",
+                }
+            },
         },
     }

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
+from backend.config import key_target
 from backend.errors import BadRequest, PayloadTooLarge
 from backend.presets import PRESETS, Preset
 from utils.images import ImageRejected, fit_reference
@@ -144,8 +145,14 @@ def fit_image(blob: bytes, field: str, max_file_size: int, size: str) -> bytes:
         raise BadRequest(str(exc), field=field, code="invalid_image") from None
 
 
-def provider_settings(body: Any, current_key: str | None) -> tuple[str | None, str | None, str | None]:
-    """Read set-key's body: api_key (left out: keep the current one; empty: remove it), base_url, provider."""
+def provider_settings(
+    body: Any, current_key: str | None, current_base: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """Read set-key's body: api_key, base_url, provider.
+
+    A key belongs to the base URL it was set with: left out, the current key is kept only while the
+    base URL stays the same, so a new base URL never receives the old key. Empty removes the key.
+    """
     body = json_object(body)
     key = body.get("api_key", current_key or "")
     if not isinstance(key, str) or len(key) > 500 or any(c.isspace() for c in key):
@@ -158,6 +165,8 @@ def provider_settings(body: Any, current_key: str | None) -> tuple[str | None, s
                 "base_url must be an http(s) URL such as https://host/v1 (fill in the template).", field="base_url"
             )
     provider = body.get("provider")
-    if provider not in (None, "") and provider not in PRESETS:
+    if provider not in (None, "") and (not isinstance(provider, str) or provider not in PRESETS):
         raise BadRequest(f"provider must be one of: {', '.join(PRESETS)} (or empty for automatic).", field="provider")
+    if "api_key" not in body and key_target(base_url or None) != key_target(current_base):
+        key = ""  # the old key was set for another address: never send it to this one
     return key or None, base_url or None, provider or None

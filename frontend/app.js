@@ -29,9 +29,11 @@
       store.setCapabilities(caps, templates.data);
       if (store.state.notice && store.state.notice.action === "reconnect") notify(null);
     } catch (err) {
-      store.set("connection", { connection: { status: "error", message: err.message } });
-      const hint = "Start it with “python backend/app.py”, or set its address in Provider settings.";
-      notify(`${err.message} ${hint}`, "error", "reconnect");
+      // Refused for want of a token, the studio is there: the token dialog says what to do.
+      const locked = S.api.isTokenRefusal(err);
+      store.set("connection", { connection: { status: locked ? "locked" : "error", message: err.message } });
+      const hint = locked ? "" : " Start it with “python backend/app.py”, or set its address in Provider settings.";
+      notify(err.message + hint, "error", "reconnect");
       return false;
     }
     await Promise.all([loadLibrary(), clips.loadClips()]);
@@ -250,6 +252,7 @@
     onAddressChanged: connect,
   });
   S.mountProviderStatus(store, { onOpenSettings: settings.open });
+  S.mountUnlock({ onUnlocked: connect });
   renderGenerate();
   S.store = store; // handy in the console; nothing else reads it
 

@@ -10,7 +10,7 @@ import stat
 import pytest
 from PIL import Image
 
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, make_studio
 
 GOOD = {"character": "a", "environment": "b"}
 
@@ -39,9 +39,8 @@ def test_generate_rejects_bad_json_naming_the_field(client, app, body, field):
     assert answer.status_code == 400
     error = answer.get_json()["error"]
     assert error["field"] == field and error["message"]
-    assert os.listdir(app.config["VIDEO_STORAGE_PATH"]) == ["studio.db", "studio.db-shm", "studio.db-wal"] or all(
-        name.startswith("studio.db") for name in os.listdir(app.config["VIDEO_STORAGE_PATH"])
-    ), "nothing started"
+    kept = {name for name in os.listdir(app.config["VIDEO_STORAGE_PATH"]) if not name.startswith("studio.db")}
+    assert kept == {"studio-token"}, "nothing started"
 
 
 def image_bytes(kind="PNG", size=(64, 64)) -> bytes:
@@ -125,11 +124,12 @@ def test_set_key_applies_at_once_and_is_stored_privately(client, app, engine):
     assert app.config["OPENAI_API_KEY"] == "sk-new-secret-value-9999"
 
 
-def test_set_key_refused_from_elsewhere_without_admin_token(client, app):
+def test_set_key_refused_from_elsewhere_without_admin_token(tmp_path, engine):
+    app = make_studio(tmp_path, engine, ADMIN_TOKEN="admin-token-123")
+    client = app.test_client()
     remote = {"REMOTE_ADDR": "203.0.113.9"}
     answer = client.post("/api/set-key", json={"api_key": "sk-x"}, environ_base=remote)
     assert answer.status_code == 403 and app.config["OPENAI_API_KEY"] == TEST_KEY
-    app.config["ADMIN_TOKEN"] = "admin-token-123"
     answer = client.post(
         "/api/set-key",
         json={"api_key": "sk-from-admin"},
@@ -137,6 +137,7 @@ def test_set_key_refused_from_elsewhere_without_admin_token(client, app):
         headers={"Authorization": "Bearer admin-token-123"},
     )
     assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] == "sk-from-admin"
+    app.extensions["jobs"].shutdown()
 
 
 @pytest.mark.parametrize(
@@ -145,6 +146,7 @@ def test_set_key_refused_from_elsewhere_without_admin_token(client, app):
         ({"api_key": 5}, "api_key"),
         ({"api_key": "a b"}, "api_key"),
         ({"api_key": "k", "base_url": "ftp://x"}, "base_url"),
+        ({"api_key": "k", "provider": {}}, "provider"),
         ("x", "body"),
     ],
 )
@@ -196,11 +198,14 @@ def test_unknown_price_with_a_cap_is_refused_and_a_configured_price_is_used(clie
         check_budget(app.config, None, "shots")
 
 
-def test_set_key_keeps_the_key_when_left_out_and_refuses_templates(client, app):
+def test_set_key_keeps_the_key_only_for_its_base_url_and_refuses_templates(client, app, engine):
     answer = client.post("/api/set-key", json={"base_url": "https://<resource>.openai.azure.com/openai/v1"})
     assert answer.status_code == 400 and answer.get_json()["error"]["field"] == "base_url"
-    answer = client.post("/api/set-key", json={"base_url": "https://videos.example.com/v1", "provider": "azure"})
-    assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] == TEST_KEY
+    answer = client.post("/api/set-key", json={"base_url": engine + "/", "provider": "azure"})
+    assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] == TEST_KEY  # the same address
     info = client.get("/api/check-key").get_json()
     assert (info["provider"], info["provider_setting"]) == ("azure", "azure")
+    answer = client.post("/api/set-key", json={"base_url": "https://videos.example.com/v1", "provider": "azure"})
+    assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] is None  # never sent to the new one
+    assert client.get("/api/check-key").get_json()["key_configured"] is False
     assert client.post("/api/set-key", json={"provider": "nope"}).get_json()["error"]["field"] == "provider"

@@ -201,6 +201,11 @@ def error_response(exc: EngineError):
     return response
 
 
+def refusal_response(refusal) -> Response:
+    """Answer, in the API's own error shape, a request the host application's guard refused."""
+    return error_response(EngineError(refusal.status, refusal.message, code=refusal.code, type="invalid_request_error"))
+
+
 def http_error(exc: HTTPException):
     """Answer Flask's own errors (404 route, 405, 413) in the API's shape too."""
     return error_response(EngineError(exc.code or 500, exc.description or exc.name, type="invalid_request_error"))

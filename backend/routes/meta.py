@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import openai
@@ -21,14 +23,32 @@ FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 
 @bp.get("/health")
 def health():
-    info = describe(current_app.config)
+    """Public and cheap: says the studio is up and whether its provider answers, and nothing of the owner's."""
+    probe = current_app.extensions.setdefault("provider_probe", ProviderProbe())
     return {
         "status": "healthy",
         "service": "shot-studio",
-        "provider": info["provider"],
-        "base_url": info["base_url"],
-        "provider_reachable": provider_answers(),
+        "provider": presets.active(current_app.config).id,
+        "provider_reachable": probe.answers(),
     }
+
+
+class ProviderProbe:
+    """Ask the provider at most once a second, however often /health is called (anyone may call it)."""
+
+    REUSE_SECONDS = 1.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._checked_at = -self.REUSE_SECONDS
+        self._answer = False
+
+    def answers(self) -> bool:
+        with self._lock:
+            if time.monotonic() - self._checked_at >= self.REUSE_SECONDS:
+                self._answer = provider_answers()
+                self._checked_at = time.monotonic()
+            return self._answer
 
 
 def provider_answers() -> bool:

@@ -3,6 +3,9 @@
   "use strict";
 
   const STORAGE_KEY = "studio.apiBase";
+  const TOKEN_KEY = "studio.token";
+  /** Refusals a token cures: a page opened from disk pairs once, a shared studio asks to sign in. */
+  const TOKEN_CODES = ["pairing_required", "sign_in_required"];
   const DISK_DEFAULT = "http://127.0.0.1:8080";
   const POLL_MS = 1000;
   const POLL_BACKOFF_MS = 3000;
@@ -24,31 +27,55 @@
     return String(url || "").trim().replace(/\/+$/, "");
   }
 
-  function savedBase() {
+  function remembered(name) {
     try {
-      return localStorage.getItem(STORAGE_KEY) || "";
+      return localStorage.getItem(name) || "";
     } catch (err) {
       return ""; // storage can be disabled; the default still works
     }
   }
 
-  /** ?api=... beats the address saved in settings, which beats the default for how the page was opened. */
+  function remember(name, value) {
+    try {
+      if (value) localStorage.setItem(name, value);
+      else localStorage.removeItem(name);
+    } catch (err) {
+      // storage disabled: the value still applies until the page is reloaded
+    }
+  }
+
+  const savedBase = () => (openedFromDisk ? remembered(STORAGE_KEY) : "");
+
+  /**
+   * The page the studio serves talks to the studio that served it (its security policy allows nothing
+   * else). Opened from disk: ?api=... beats the address saved in settings, which beats the default.
+   */
   function resolveBase() {
+    if (!openedFromDisk) return "";
     const param = new URLSearchParams(location.search).get("api");
     if (param) return trimSlash(param);
     const saved = savedBase();
     if (saved) return trimSlash(saved);
-    return openedFromDisk ? DISK_DEFAULT : "";
+    return DISK_DEFAULT;
   }
 
   let base = resolveBase();
+  let token = remembered(TOKEN_KEY);
+  let onLocked = null;
 
   function url(path) {
     return base + path;
   }
 
+  /** A URL the browser loads by itself (a player, a link, the event stream) carries the token as ?token=. */
+  function withToken(path) {
+    if (!token) return url(path);
+    return url(path) + (path.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(token);
+  }
+
   async function request(method, path, body) {
     const init = { method, headers: { Accept: "application/json" } };
+    if (token) init.headers.Authorization = "Bearer " + token;
     if (body instanceof FormData) {
       init.body = body; // the browser sets the multipart boundary itself
     } else if (body !== undefined) {
@@ -69,14 +96,18 @@
     }
     if (!response.ok) {
       const error = (data && data.error) || {};
-      throw new ApiError(error.message || `The studio answered ${response.status} ${response.statusText}.`, {
+      const failure = new ApiError(error.message || `The studio answered ${response.status} ${response.statusText}.`, {
         status: response.status,
         code: error.code || "http_" + response.status,
         field: error.field || null,
       });
+      if (isTokenRefusal(failure) && onLocked) onLocked(failure);
+      throw failure;
     }
     return data;
   }
+
+  const isTokenRefusal = (error) => TOKEN_CODES.includes(error.code);
 
   function describeBase() {
     return base || location.origin;
@@ -138,7 +169,7 @@
       poll();
       return handle;
     }
-    source = new EventSource(url(path + "/events"));
+    source = new EventSource(withToken(path + "/events"));
     source.addEventListener("sequence", (event) => deliver(JSON.parse(event.data)));
     source.addEventListener("deleted", gone);
     source.addEventListener("error", () => {
@@ -186,8 +217,9 @@
     const params = [];
     if (attachment) params.push("attachment=1");
     if (version) params.push("v=" + encodeURIComponent(version));
-    if (!params.length) return url(path);
-    return url(path) + (path.includes("?") ? "&" : "?") + params.join("&");
+    const address = withToken(path);
+    if (!params.length) return address;
+    return address + (address.includes("?") ? "&" : "?") + params.join("&");
   }
 
   const id = (value) => encodeURIComponent(value);
@@ -202,14 +234,24 @@
     /** Remember a studio address for this browser ("" forgets it); takes effect at once. */
     setBase(value) {
       const clean = trimSlash(value);
-      try {
-        if (clean) localStorage.setItem(STORAGE_KEY, clean);
-        else localStorage.removeItem(STORAGE_KEY);
-      } catch (err) {
-        // storage disabled: the address still applies until the page is reloaded
-      }
+      remember(STORAGE_KEY, clean);
       base = clean || resolveBase();
     },
+    /** Whether this browser holds a studio or admin token for the studio. */
+    get hasToken() {
+      return Boolean(token);
+    },
+    /** Keep the studio token (pairing) or admin token (sign-in) for every later call; "" forgets it. */
+    setToken(value) {
+      token = String(value || "").trim();
+      remember(TOKEN_KEY, token);
+    },
+    /** Call `handler(error)` whenever the studio asks for a token (pairing or sign-in). */
+    onLocked(handler) {
+      onLocked = handler;
+    },
+    isTokenRefusal,
+    pairing: () => request("GET", "/api/pairing"),
     mediaUrl,
     follow,
     capabilities: () => request("GET", "/api/capabilities"),

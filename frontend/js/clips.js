@@ -95,7 +95,7 @@
       const clips = state.clips;
       shownCurrent = state.clip ? state.clip.id : null;
       S.keepFocus(list, () => list.replaceChildren(...clips.items.map((video) => item(video, state))));
-      if (state.connection.status === "error") status.textContent = "The clips show once the studio answers.";
+      if (S.disconnected(state)) status.textContent = "The clips show once the studio answers.";
       else if (clips.status === "error") status.textContent = clips.message;
       else if (clips.status === "loading" && !clips.items.length) status.textContent = "Loading…";
       else if (!clips.items.length) status.textContent = "No clips yet: single clips and remixes are kept here.";

@@ -15,7 +15,7 @@
       if (name === "class") node.className = value;
       else if (name === "text") node.textContent = value;
       else if (name === "dataset") Object.assign(node.dataset, value);
-      else if (name === "style") node.setAttribute("style", value);
+      else if (name === "style") node.style.cssText = value; // CSSOM, which the page's CSP allows
       else if (name === "value") node.value = value;
       else if (typeof value === "boolean") name in node ? (node[name] = value) : node.toggleAttribute(name, value);
       else node.setAttribute(name, String(value));
@@ -39,6 +39,9 @@
     completed: "Completed",
     failed: "Failed",
   };
+
+  /** The studio did not answer, or answered that it wants a token first. */
+  Studio.disconnected = (state) => ["error", "locked"].includes(state.connection.status);
 
   Studio.isUnfinished = (sequence) =>
     Boolean(sequence) && ["queued", "running", "stitching"].includes(sequence.status);

@@ -61,7 +61,7 @@
           value = el("span", { class: "price", text: "≈ " + S.formatUsd(data.estimated_usd) });
           detail = `${length} on ${data.model}, ${data.size}`;
         }
-      } else if (store.state.connection.status === "error") {
+      } else if (S.disconnected(store.state)) {
         value = el("span", { class: "price muted", text: "No estimate" });
         detail = "The cost shows once the studio answers.";
       } else if (status === "error") {

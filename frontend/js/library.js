@@ -81,7 +81,7 @@
       const currentId = sequence ? sequence.sequence_id : null;
       shownCurrent = currentId;
       S.keepFocus(list, () => list.replaceChildren(...library.items.map((s) => item(s, currentId))));
-      if (store.state.connection.status === "error") status.textContent = "The library shows once the studio answers.";
+      if (S.disconnected(store.state)) status.textContent = "The library shows once the studio answers.";
       else if (library.status === "error") status.textContent = library.message;
       else if (library.status === "loading" && !library.items.length) status.textContent = "Loading…";
       else if (!library.items.length) status.textContent = "Nothing yet: generated sequences are kept here.";

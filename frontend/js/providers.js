@@ -21,6 +21,7 @@
   /** [tone, name, detail, full name] of the badge. */
   function badgeParts(state) {
     const { connection, provider } = state;
+    if (connection.status === "locked") return ["error", "Waiting for the studio token", S.api.base, ""];
     if (connection.status === "error") return ["error", "Studio unreachable", S.api.base, ""];
     if (!provider) return ["pending", "Connecting…", S.api.base, ""];
     const full = provider.provider_name || provider.provider;
@@ -52,7 +53,7 @@
 
     function renderNotice() {
       const provider = store.state.provider;
-      const text = store.state.connection.status !== "error" && provider ? provider.notice : null;
+      const text = !S.disconnected(store.state) && provider ? provider.notice : null;
       notice.hidden = !text;
       if (!text) {
         notice.replaceChildren();

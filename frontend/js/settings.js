@@ -51,6 +51,8 @@
     const addressForm = S.find("[data-address-form]", dialog);
     const addressInput = S.find("[data-address-input]", dialog);
     const addressHelp = S.find("[data-address-help]", dialog);
+    const pairing = S.find("[data-pairing]", dialog);
+    const pairingToken = S.find("[data-pairing-token]", dialog);
     let errors = {};
     let saving = false;
 
@@ -164,17 +166,39 @@
       presetSelect.value = provider && presets().some((p) => p.id === provider.provider) ? provider.provider : "";
       keyInput.value = "";
       baseInput.value = provider && provider.provider !== "local_engine" ? provider.base_url : "";
+      // Opened from disk, the page may talk to any studio; served, it shows the token that pairs such a page.
+      addressForm.hidden = !S.api.openedFromDisk;
       addressInput.value = S.api.savedBase();
-      addressInput.placeholder = S.api.openedFromDisk ? "http://127.0.0.1:8080" : location.origin;
-      addressHelp.textContent = S.api.openedFromDisk
-        ? `This page was opened from disk and talks to ${S.api.base}. A ?api= parameter in the page address also works.`
-        : `This page is served by the studio at ${location.origin}; leave empty to keep using it.`;
+      addressInput.placeholder = "http://127.0.0.1:8080";
+      addressHelp.textContent = `This page was opened from disk and talks to ${S.api.base}. A ?api= parameter in the page address also works.`;
+      pairing.hidden = S.api.openedFromDisk;
+      if (!S.api.openedFromDisk) showPairingToken();
       renderDialog();
       dialog.showModal();
       presetSelect.focus();
     }
 
+    async function showPairingToken() {
+      pairingToken.value = "";
+      try {
+        pairingToken.value = (await S.api.pairing()).token;
+      } catch (err) {
+        pairingToken.value = "";
+        pairingToken.placeholder = err.message;
+      }
+    }
+
     presetSelect.addEventListener("change", choosePreset);
+    const copyButton = S.find('[data-action="copy-token"]', dialog);
+    copyButton.addEventListener("click", async () => {
+      pairingToken.select();
+      try {
+        await navigator.clipboard.writeText(pairingToken.value);
+        copyButton.textContent = "Copied";
+      } catch (err) {
+        copyButton.textContent = "Selected: press Ctrl+C";
+      }
+    });
 
     keyForm.addEventListener("submit", (event) => {
       event.preventDefault();

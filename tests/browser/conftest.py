@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.servers import ROOT, Process, free_port
 
@@ -42,6 +42,11 @@ class Studio:
     url: str
     process: Process
 
+    @property
+    def token(self) -> str:
+        """The studio token, as the owner reads it from the studio's own page (or its start-up line)."""
+        return self.api("GET", "/api/pairing")["token"]
+
     def api(self, method: str, path: str, **kwargs) -> dict:
         response = requests.request(method, self.url + path, timeout=30, **kwargs)
         response.raise_for_status()
@@ -58,7 +63,7 @@ class Studio:
         raise TimeoutError(f"sequence {sequence_id} did not finish within {timeout} s")
 
 
-def start_studio(tmp_path_factory: pytest.TempPathFactory, name: str, faults: str = "") -> Studio:
+def start_studio(tmp_path_factory: pytest.TempPathFactory, name: str, faults: str = "", **extra: str) -> Studio:
     """Start `python backend/app.py` on a free port with its own storage; wait for /health."""
     folder = tmp_path_factory.mktemp(name)
     port = free_port()
@@ -68,13 +73,13 @@ def start_studio(tmp_path_factory: pytest.TempPathFactory, name: str, faults: st
         "VIDEO_STORAGE_PATH": str(folder / "output"),
         "LOCAL_ENGINE_LATENCY": "1",
         "LOCAL_ENGINE_FAULTS": faults,
-        "CORS_ORIGINS": f"http://127.0.0.1:{port},http://localhost:{port},null",
         # Empty values beat backend/config.json, so a key saved there never reaches the tests;
         # and a key saved from a test goes to the studio's own file, never to the repo's.
         "OPENAI_API_KEY": "",
         "OPENAI_BASE_URL": "",
         "PROVIDER": "",
         "STUDIO_CONFIG_FILE": str(folder / "config.json"),
+        **extra,
     }
     url = f"http://127.0.0.1:{port}"
     process = Process(["backend/app.py"], env, f"{url}/health", folder / "studio.log").start()
@@ -171,6 +176,17 @@ def page_and_console(browser, request):
 @pytest.fixture
 def phone_page_and_console(browser, request):
     yield from open_page(browser, request, width=375, height=812)
+
+
+def pair(page, studio: Studio, console: Console) -> None:
+    """Answer the pairing question a page opened from disk asks once, as its owner would."""
+    for path in ("/api/capabilities", "/api/templates", "/api/check-key"):
+        console.allow(403, path)  # the refusals that make the page ask
+    dialog = page.locator("[data-unlock-dialog]")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Studio token").fill(studio.token)
+    dialog.get_by_role("button", name="Pair").click()
+    expect(dialog).to_be_hidden()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import pair
 from tests.browser.playback import check_download, check_video
 
 SECONDS = 4  # per shot: the shortest clip keeps the suite quick
@@ -234,9 +235,16 @@ def test_failed_shot_shows_the_message_and_retry_heals_it(faulty_studio, page_an
     assert console.errors == []
 
 
-def test_opened_from_disk_talks_to_the_studio(studio, page_and_console, disk_url):
+def test_opened_from_disk_pairs_once_then_talks_to_the_studio(studio, page_and_console, disk_url):
     page, console = page_and_console
     page.goto(disk_url(studio))
+    # A page from a file looks like any other web page to the studio: it asks for the studio token once.
+    dialog = page.locator("[data-unlock-dialog]")
+    expect(dialog).to_contain_text("opened from a file")
+    dialog.get_by_label("Studio token").fill("not-the-token")
+    dialog.get_by_role("button", name="Pair").click()
+    expect(dialog.locator('[data-error-for="token"]')).to_contain_text("did not accept")
+    pair(page, studio, console)
     expect(page.locator("[data-provider-status]")).to_contain_text("Local engine")
     expect(page.locator("[data-estimate]")).to_contain_text("free: local engine")
     fill_two_shots(page)
@@ -259,7 +267,8 @@ def test_opened_from_disk_talks_to_the_studio(studio, page_and_console, disk_url
     page.get_by_label("Studio address").fill(studio.url)
     page.get_by_role("button", name="Connect").click()
     page.goto(disk_url(studio).split("?")[0])
-    expect(page.locator(f'[data-library-item="{sequence_id}"]')).to_be_visible()
+    expect(page.locator(f'[data-library-item="{sequence_id}"]')).to_be_visible()  # still paired
+    expect(page.locator("[data-unlock-dialog]")).to_be_hidden()
     assert console.errors == []
 
 
@@ -315,5 +324,8 @@ def test_phone_width_keyboard_and_provider_dialog(studio, phone_page_and_console
     expect(dialog).to_be_hidden()
     page.get_by_role("button", name="Provider settings").press("Enter")
     expect(key).to_have_value("")
+    # The served page shows the token that pairs a page opened from disk; it has no address to change.
+    expect(dialog.get_by_label("Studio token")).to_have_value(studio.token)
+    expect(dialog.get_by_label("Studio address")).to_be_hidden()
     page.keyboard.press("Escape")
     assert console.errors == []
