@@ -12,8 +12,7 @@ from flask_cors import CORS
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from backend import config as settings
-from backend import db as database
-from backend import errors, presets, pricing
+from backend import errors, presets, pricing, store
 from backend.connection import connection
 from backend.generator import Studio
 from backend.jobs import Jobs
@@ -40,7 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     storage.mkdir(parents=True, exist_ok=True)
 
     errors.register(app)
-    db = database.init_app(app)
+    db = store.init_app(app)
     origins = [origin.strip() for origin in app.config["CORS_ORIGINS"].split(",") if origin.strip()]
     CORS(app, resources={r"/api/*": {"origins": origins}, r"/health": {"origins": origins}})
     for module in (keys, sequences, downloads, clips, meta):
