@@ -11,8 +11,7 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from backend import config as settings
-from backend import db as database
-from backend import errors, presets, pricing, security
+from backend import errors, presets, pricing, security, store
 from backend.connection import connection
 from backend.generator import Studio
 from backend.jobs import Jobs
@@ -48,7 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     errors.register(app)
     security.install(app, policy, errors.refusal_response)
-    db = database.init_app(app)
+    db = store.init_app(app)
     for module in (keys, sequences, downloads, clips, meta):
         app.register_blueprint(module.bp)
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
+from sqlalchemy import select
 
-from backend import pricing, records
-from backend.db import Database
+from backend import pricing
 from backend.errors import BadRequest, Conflict, NotFound
 from backend.sequences import new_sequence_id
+from backend.store import Database, records, tables
 from backend.validation import ClipSettings
 from utils.downloader import save_bytes
 from utils.prompt_templates import style_text
@@ -137,13 +138,16 @@ def find(db: Database, video_id: str) -> tuple[str, dict[str, Any]]:
 
 def library(db: Database, limit: int, order: str, after: str | None, kind: str | None = None) -> dict[str, Any]:
     """Page through every clip and shot (or one kind), newest first by default; `after` is the last id seen."""
-    direction = "DESC" if order == "desc" else "ASC"
-    where = "WHERE q.kind = ?" if kind else ""
-    rows = db.query(
-        f"SELECT s.sequence_id, s.shot_number FROM shots s JOIN sequences q ON q.id = s.sequence_id {where}"
-        f" ORDER BY q.created_at {direction}, s.sequence_id {direction}, s.shot_number {direction}",
-        (kind,) if kind else (),
+    shots, sequences = tables.shots, tables.sequences
+    keys_in_order = (sequences.c.created_at, shots.c.sequence_id, shots.c.shot_number)
+    statement = (
+        select(shots.c.sequence_id, shots.c.shot_number)
+        .join(sequences, sequences.c.id == shots.c.sequence_id)
+        .order_by(*(key.desc() if order == "desc" else key.asc() for key in keys_in_order))
     )
+    if kind:
+        statement = statement.where(sequences.c.kind == kind)
+    rows = db.query(statement)
     keys = [f"{row['sequence_id']}-{row['shot_number']}" for row in rows]
     start = keys.index(after) + 1 if after in keys else 0
     if after is not None and after not in keys:

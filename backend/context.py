@@ -7,9 +7,9 @@ from pathlib import Path
 from flask import current_app
 
 from backend.connection import connection
-from backend.db import Database
 from backend.jobs import Jobs
 from backend.provider import Provider
+from backend.store import Database
 
 
 def db() -> Database:

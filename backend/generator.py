@@ -14,11 +14,13 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend import records, recovery
-from backend.db import Database
+from sqlalchemy import update
+
+from backend import recovery
 from backend.provider import Provider, VideoState
 from backend.provider_errors import ProviderError, RemixUnavailable, Stopped, TransientError
 from backend.stitcher import StitchError, stitch
+from backend.store import Database, records, tables
 from utils.images import ImageRejected, is_image, last_frame
 
 log = logging.getLogger(__name__)
@@ -290,7 +292,11 @@ def _download(studio: Studio, provider: Provider, sequence: dict, number: int, v
         **previews,
     )
     with studio.db.write() as conn:
-        conn.execute("UPDATE sequences SET spent_usd = spent_usd + ? WHERE id = ?", (cost, sequence["id"]))
+        conn.execute(
+            update(tables.sequences)
+            .where(tables.sequences.c.id == sequence["id"])
+            .values(spent_usd=tables.sequences.c.spent_usd + cost)  # added in SQL: parallel shots never lose one
+        )
 
 
 def _now() -> float:

@@ -10,9 +10,9 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from backend import records, recovery
-from backend.db import Database
+from backend import recovery
 from backend.generator import Studio, run_sequence
+from backend.store import Database, records
 
 log = logging.getLogger(__name__)
 

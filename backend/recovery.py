@@ -8,10 +8,11 @@ import logging
 from pathlib import Path
 from types import SimpleNamespace
 
-from backend import records
-from backend.db import Database
+from sqlalchemy import select
+
 from backend.provider import Provider, normalise
 from backend.provider_errors import ProviderError, Stopped
+from backend.store import Database, records, tables
 
 log = logging.getLogger(__name__)
 CLOCK_SLACK = 120  # seconds of clock difference tolerated between studio and provider
@@ -29,7 +30,8 @@ def adopt_orphan(db: Database, provider: Provider, sequence: dict, shot: dict, s
     except ProviderError as exc:  # no list endpoint: nothing to match against, a new job it is
         log.info("cannot look for an orphaned job of %s/%s: %s", sequence["id"], shot["shot_number"], exc.message)
         return None
-    taken = {row["video_id"] for row in db.query("SELECT video_id FROM shots WHERE video_id IS NOT NULL")}
+    stored = select(tables.shots.c.video_id).where(tables.shots.c.video_id.is_not(None))
+    taken = {row["video_id"] for row in db.query(stored)}
     remixed_from = source["video_id"] if source and shot["method"] == "remix" else None
     for video in candidates:
         if (

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backend import pricing, records
-from backend.db import Database
+from backend import pricing
 from backend.errors import Conflict, NotFound
 from backend.provider import Provider
 from backend.provider_errors import ProviderError, TransientError
+from backend.store import Database, records
 from backend.validation import GenerateIn
 from utils.director import ShotText, build_prompt
 from utils.downloader import save_bytes

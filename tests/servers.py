@@ -70,6 +70,9 @@ class Process:
 
     def start(self) -> Process:
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+        # `python backend/app.py` puts backend/ first on sys.path, not the tree: without this, an editable
+        # install made from another checkout would serve that checkout's code instead of the one under test.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         handle = self.log.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, *self.args], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT

@@ -11,7 +11,7 @@ from backend import presets, sequences
 from backend.context import db, jobs, provider, storage
 from backend.errors import BadRequest
 from backend.generator import stitch_sequence
-from backend.records import list_sequence_ids, sequence_json
+from backend.store.records import list_sequence_ids, sequence_json
 from backend.validation import json_object, load_payload, parse_generate
 
 bp = Blueprint("sequences", __name__, url_prefix="/api")

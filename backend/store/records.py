@@ -5,7 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from backend.db import Database
+from sqlalchemy import delete, insert, select, update
+
+from backend.store import tables
+from backend.store.database import Database
 
 SHOT_FIELDS = {
     "status",
@@ -27,52 +30,44 @@ SHOT_FIELDS = {
 }
 SEQUENCE_FIELDS = {"status", "stitched_file", "stitch_error", "spent_usd", "estimated_usd"}
 UNFINISHED = ("queued", "running", "stitching")
+# What a new row is made of; anything else in the caller's dict is not stored.
+NEW_SEQUENCE = ("id", "kind", "remix_source", "model", "size", "seconds", "continuity", "style", "estimated_usd")
+NEW_SHOT = ("shot_number", "character", "environment", "lighting_camera", "dialog", "prompt", "reference_file")
+# A shot's text defaults, always sent: databases from the first release have no column defaults for them.
+SHOT_TEXT = {"character": "", "environment": "", "lighting_camera": "", "dialog": ""}
 
 
 def insert_sequence(db: Database, sequence: dict[str, Any], shots: list[dict[str, Any]]) -> None:
     """Store a new sequence and its shots in one transaction."""
     now = time.time()
+    given = {"kind": "sequence", "remix_source": None, **sequence}
+    row = {name: given[name] for name in NEW_SEQUENCE}
     with db.write() as conn:
-        conn.execute(
-            "INSERT INTO sequences (id, kind, remix_source, created_at, updated_at, status, model, size, seconds,"
-            " continuity, style, estimated_usd) VALUES (:id, :kind, :remix_source, :created_at, :updated_at,"
-            " 'queued', :model, :size, :seconds, :continuity, :style, :estimated_usd)",
-            {"kind": "sequence", "remix_source": None, **sequence, "created_at": int(now), "updated_at": now},
-        )
+        conn.execute(insert(tables.sequences).values(**row, created_at=int(now), updated_at=now, status="queued"))
         for shot in shots:
-            conn.execute(
-                "INSERT INTO shots (sequence_id, shot_number, character, environment, lighting_camera,"
-                " dialog, prompt, reference_file, status) VALUES (:sequence_id, :shot_number, :character,"
-                " :environment, :lighting_camera, :dialog, :prompt, :reference_file, 'queued')",
-                {
-                    "character": "",
-                    "environment": "",
-                    "lighting_camera": "",
-                    "dialog": "",
-                    **shot,
-                    "sequence_id": sequence["id"],
-                },
-            )
+            given = {**SHOT_TEXT, **shot}
+            values = {name: given[name] for name in NEW_SHOT}
+            conn.execute(insert(tables.shots).values(**values, sequence_id=sequence["id"], status="queued"))
 
 
 def update_shot(db: Database, sequence_id: str, shot_number: int, **fields: Any) -> None:
+    """Change a shot's fields (only those in SHOT_FIELDS) and mark its sequence as updated."""
     _check(fields, SHOT_FIELDS)
-    sets = ", ".join(f"{name} = :{name}" for name in fields)
     with db.write() as conn:
+        conn.execute(update(tables.shots).where(*_shot_key(sequence_id, shot_number)).values(**fields))
         conn.execute(
-            f"UPDATE shots SET {sets} WHERE sequence_id = :sequence_id AND shot_number = :shot_number",
-            {**fields, "sequence_id": sequence_id, "shot_number": shot_number},
+            update(tables.sequences).where(tables.sequences.c.id == sequence_id).values(updated_at=time.time())
         )
-        conn.execute("UPDATE sequences SET updated_at = ? WHERE id = ?", (time.time(), sequence_id))
 
 
 def update_sequence(db: Database, sequence_id: str, **fields: Any) -> None:
+    """Change a sequence's fields (only those in SEQUENCE_FIELDS) and its updated_at."""
     _check(fields, SEQUENCE_FIELDS)
-    sets = ", ".join(f"{name} = :{name}" for name in [*fields, "updated_at"])
     with db.write() as conn:
         conn.execute(
-            f"UPDATE sequences SET {sets} WHERE id = :id",
-            {**fields, "updated_at": time.time(), "id": sequence_id},
+            update(tables.sequences)
+            .where(tables.sequences.c.id == sequence_id)
+            .values(**fields, updated_at=time.time())
         )
 
 
@@ -82,44 +77,59 @@ def _check(fields: dict[str, Any], allowed: set[str]) -> None:
         raise ValueError(f"unknown fields {sorted(unknown)}")
 
 
+def _shot_key(sequence_id: str, shot_number: int) -> tuple:
+    return tables.shots.c.sequence_id == sequence_id, tables.shots.c.shot_number == shot_number
+
+
 def sequence_row(db: Database, sequence_id: str) -> dict[str, Any] | None:
-    rows = db.query("SELECT * FROM sequences WHERE id = ?", (sequence_id,))
-    return dict(rows[0]) if rows else None
+    """Return the sequence's row, or None."""
+    return db.first(select(tables.sequences).where(tables.sequences.c.id == sequence_id))
 
 
 def shot_rows(db: Database, sequence_id: str) -> list[dict[str, Any]]:
-    rows = db.query("SELECT * FROM shots WHERE sequence_id = ? ORDER BY shot_number", (sequence_id,))
-    return [dict(row) for row in rows]
+    """Return the sequence's shot rows in shot order."""
+    return db.query(
+        select(tables.shots).where(tables.shots.c.sequence_id == sequence_id).order_by(tables.shots.c.shot_number)
+    )
 
 
 def shot_row(db: Database, sequence_id: str, shot_number: int) -> dict[str, Any] | None:
-    rows = db.query("SELECT * FROM shots WHERE sequence_id = ? AND shot_number = ?", (sequence_id, shot_number))
-    return dict(rows[0]) if rows else None
+    """Return one shot's row, or None."""
+    return db.first(select(tables.shots).where(*_shot_key(sequence_id, shot_number)))
 
 
 def shot_by_video_id(db: Database, video_id: str) -> dict[str, Any] | None:
-    rows = db.query("SELECT * FROM shots WHERE video_id = ?", (video_id,))
-    return dict(rows[0]) if rows else None
+    """Return the shot whose provider job is `video_id`, or None."""
+    return db.first(select(tables.shots).where(tables.shots.c.video_id == video_id))
 
 
 def list_sequence_ids(db: Database, limit: int, offset: int = 0) -> list[str]:
-    rows = db.query(
-        "SELECT id FROM sequences WHERE kind = 'sequence' ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-        (limit, offset),
+    """Return a page of sequence ids (not clips), newest first."""
+    statement = (
+        select(tables.sequences.c.id)
+        .where(tables.sequences.c.kind == "sequence")
+        .order_by(tables.sequences.c.created_at.desc(), tables.sequences.c.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
-    return [row["id"] for row in rows]
+    return [row["id"] for row in db.query(statement)]
 
 
 def unfinished_sequence_ids(db: Database) -> list[str]:
-    marks = ", ".join("?" for _ in UNFINISHED)
-    rows = db.query(f"SELECT id FROM sequences WHERE status IN ({marks}) ORDER BY created_at", UNFINISHED)
-    return [row["id"] for row in rows]
+    """Return the ids of sequences and clips still queued, running or stitching, oldest first."""
+    statement = (
+        select(tables.sequences.c.id)
+        .where(tables.sequences.c.status.in_(UNFINISHED))
+        .order_by(tables.sequences.c.created_at)
+    )
+    return [row["id"] for row in db.query(statement)]
 
 
 def delete_sequence(db: Database, sequence_id: str) -> None:
+    """Delete a sequence and its shots in one transaction."""
     with db.write() as conn:
-        conn.execute("DELETE FROM shots WHERE sequence_id = ?", (sequence_id,))
-        conn.execute("DELETE FROM sequences WHERE id = ?", (sequence_id,))
+        conn.execute(delete(tables.shots).where(tables.shots.c.sequence_id == sequence_id))
+        conn.execute(delete(tables.sequences).where(tables.sequences.c.id == sequence_id))
 
 
 def shot_json(sequence_id: str, shot: dict[str, Any]) -> dict[str, Any]:

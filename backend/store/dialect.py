@@ -1,0 +1,92 @@
+"""Everything that depends on which database is behind the URL; today only SQLite needs anything.
+
+SQLite gets WAL, enforced foreign keys, NORMAL sync, a 30 s busy timeout and write transactions that
+take the write lock up front (BEGIN IMMEDIATE), so two writers never deadlock upgrading a read lock.
+Any other database keeps SQLAlchemy's defaults, so pointing the studio at it changes no caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.engine import URL
+
+WRITE = "studio_write"  # execution option: this connection's transaction will write
+
+
+def is_sqlite(target: Engine | Connection | URL) -> bool:
+    """Say whether the engine, connection or URL is SQLite."""
+    name = target.get_backend_name() if isinstance(target, URL) else target.dialect.name
+    return name == "sqlite"
+
+
+def engine_options(url: URL) -> dict[str, Any]:
+    """Return the create_engine() arguments this database wants."""
+    if not is_sqlite(url):
+        return {"pool_pre_ping": True}
+    # Every request, SSE stream and job thread may hold a connection for a moment; SQLite connections
+    # are cheap, so a burst opens more rather than waiting on the pool (SQLite's lock is what orders them).
+    return {"pool_size": 8, "max_overflow": -1}
+
+
+def install(engine: Engine) -> None:
+    """Attach the per-connection settings and the BEGIN recipe to a new engine."""
+    if is_sqlite(engine):
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+
+
+def _sqlite_connect(dbapi_connection, connection_record) -> None:
+    # Driver-level autocommit: pysqlite then never emits BEGIN (or COMMIT before DDL) on its own;
+    # _sqlite_begin emits it, so SQLAlchemy's transactions are SQLite's transactions.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        # First, so that even switching a new file to WAL waits for a studio starting alongside.
+        cursor.execute("PRAGMA busy_timeout=30000")  # 30 s waiting for another writer, then "locked"
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # Writers take the write lock at BEGIN; readers take a plain (deferred) snapshot and never block them.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+def integrity_check(conn: Connection) -> str:
+    """Return SQLite's own integrity verdict ('ok' when sound)."""
+    if not is_sqlite(conn):
+        raise NotImplementedError(f"no integrity check for {conn.dialect.name}")
+    return conn.exec_driver_sql("PRAGMA integrity_check").scalar_one()
+
+
+@contextmanager
+def migrating(conn: Connection) -> Iterator[None]:
+    """Hold foreign keys off while migrations run on `conn`, as SQLite's table rebuilds need.
+
+    Alembic's batch mode copies a table into a new one and drops the old; with enforcement on, dropping
+    `sequences` would cascade into `shots` and delete every shot. The pragma only takes effect outside a
+    transaction, so it is set on the driver connection before SQLAlchemy begins one.
+    """
+    if not is_sqlite(conn):
+        yield
+        return
+    driver = conn.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def foreign_key_problems(conn: Connection) -> set[tuple]:
+    """Return the rows that break a foreign key (SQLite checks none while enforcement is off)."""
+    if not is_sqlite(conn):
+        return set()
+    return {tuple(row) for row in conn.exec_driver_sql("PRAGMA foreign_key_check")}
