@@ -12,10 +12,11 @@ if [ ! -x .venv-litellm/bin/python ]; then
     .venv-litellm/bin/python -m pip install --quiet --upgrade pip  # the bundled pip resolves it 2.5x slower
 fi
 .venv-litellm/bin/python -m pip install --quiet -r tests/litellm/requirements.txt
-if [ ! -x /usr/bin/chromium ] || ! command -v espeak-ng >/dev/null; then
-    # Browser tests drive Debian's Chromium; the local engine speaks dialog with espeak-ng.
+if [ ! -x /usr/bin/chromium ] || ! command -v espeak-ng >/dev/null || ! command -v curl >/dev/null; then
+    # Browser tests drive Debian's Chromium; the local engine speaks dialog with espeak-ng; the README's
+    # examples run with curl.
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium espeak-ng >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium espeak-ng curl >/dev/null
 fi
 exec .venv/bin/python -m pytest "$@"

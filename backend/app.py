@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     errors.register(app)
     security.install(app, policy, errors.refusal_response)
+    app.extensions["security_policy"] = policy
     db = store.init_app(app)
     for module in (keys, sequences, downloads, clips, meta):
         app.register_blueprint(module.bp)
@@ -58,6 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             provider=lambda: Provider(connection(app.config), jobs.stop),
             notify=jobs.changes.bump,
             shot_pool=jobs.shot_pool,
+            adopt_lock=jobs.adopt_lock,
+            job_slot=jobs.slots.held,
             price=lambda model, size, seconds: pricing.cost(app.config, model, size, seconds),
             remix_supported=lambda: presets.active(app.config).remix,
         )
@@ -96,21 +99,39 @@ def exposure_warnings(config: dict[str, Any]) -> list[str]:
 
 
 def main() -> None:
-    from waitress import serve
+    """Start the studio: `python backend/app.py`."""
+    from backend.api.asgi import create_asgi
+    from backend.api.server import PortInUse, bind, serve
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     try:
         app = create_app()
-    except settings.ConfigError as exc:
+        host, port = app.config["HOST"], app.config["PORT"]
+        sock = bind(host, port)
+    except (settings.ConfigError, PortInUse) as exc:
         raise SystemExit(f"shot-studio: {exc}") from None
-    host, port = app.config["HOST"], app.config["PORT"]
     for warning in exposure_warnings(app.config):
         log.warning(warning)
     log.info("studio on http://%s:%d (provider: %s)", host, port, connection(app.config).base_url)
     # Printed, not logged: the owner pairs a page opened from disk with it (README, Security).
     print(f"Studio token (pairs frontend/index.html opened from disk): {app.config['STUDIO_TOKEN']}", flush=True)
-    # Waitress: a production WSGI server; each SSE client holds one of its threads.
-    serve(app, host=host, port=port, threads=48, ident="shot-studio", channel_timeout=120)
+    jobs = app.extensions["jobs"]
+    try:
+        serve(create_asgi(app), sock, on_stop=jobs.shutdown)
+    finally:
+        jobs.shutdown()
+        engine = app.extensions.get("local_engine_app")
+        if engine is not None:
+            engine.extensions["local_engine"].worker.shutdown()
+
+
+def configure_logging() -> None:
+    """One line per thing the studio does; each provider HTTP request only at DEBUG (LOG_LEVEL)."""
+    level = os.environ.get("LOG_LEVEL", "INFO").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for chatty in ("httpx2", "httpx", "alembic"):  # a line per poll request, a line per migration check
+        logging.getLogger(chatty).setLevel(quiet)
 
 
 if __name__ == "__main__":

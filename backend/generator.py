@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,12 +39,17 @@ class Studio:
     price: Callable[[str, str, int], float | None] = lambda model, size, seconds: None
     adopt_lock: threading.Lock = field(default_factory=threading.Lock)
     remix_supported: Callable[[], bool] = lambda: True
+    # Held from before a paid call until the provider's job ends: MAX_CONCURRENT_JOBS (backend/jobs/slots.py).
+    job_slot: Callable[[], AbstractContextManager] = nullcontext
 
     def folder(self, sequence_id: str) -> Path:
         return self.storage / sequence_id
 
     def update_shot(self, sequence_id: str, shot_number: int, **fields) -> None:
+        before = records.shot_row(self.db, sequence_id, shot_number) if "status" in fields else None
         records.update_shot(self.db, sequence_id, shot_number, **fields)
+        if before is not None and before["status"] != fields["status"]:  # one line per state change, no chatter
+            log.info("sequence %s shot %d: %s -> %s", sequence_id, shot_number, before["status"], fields["status"])
         self.notify(sequence_id)
 
     def update_sequence(self, sequence_id: str, **fields) -> None:
@@ -149,10 +155,11 @@ def _make_shot(
     if shot["status"] == "failed":
         return False
     try:
-        video_id = shot["video_id"] or _adopt(studio, provider, sequence, shot, source)
-        if not video_id:
-            video_id = _submit_once(studio, provider, sequence, shot, method, source)
-        state = provider.wait(video_id, lambda state: _progress(studio, seq_id, number, state))
+        with studio.job_slot():  # the provider's job is in flight from before it is sent until it ends
+            video_id = shot["video_id"] or _adopt(studio, provider, sequence, shot, source)
+            if not video_id:
+                video_id = _submit_once(studio, provider, sequence, shot, method, source)
+            state = provider.wait(video_id, lambda state: _progress(studio, seq_id, number, state))
         if state.status == "failed":
             studio.update_shot(
                 seq_id,

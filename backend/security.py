@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from flask import Flask, Response, g, request
 
@@ -241,6 +241,24 @@ def call_of(req) -> Call:
         fetch_site=req.headers.get("Sec-Fetch-Site"),
         bearer=auth[7:].strip() if auth[:7].lower() == "bearer " else None,
         query_token=req.args.get("token"),
+    )
+
+
+def call_of_scope(scope: dict) -> Call:
+    """Read the guard's facts from an ASGI request (the progress streams are served outside Flask)."""
+    headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
+    auth = headers.get("authorization", "")
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    client = scope.get("client")
+    return Call(
+        method=scope["method"],
+        path=scope.get("root_path", "") + scope["path"],
+        host=headers.get("host", ""),
+        remote_addr=client[0] if client else None,
+        origin=headers.get("origin"),
+        fetch_site=headers.get("sec-fetch-site"),
+        bearer=auth[7:].strip() if auth[:7].lower() == "bearer " else None,
+        query_token=(query.get("token") or [None])[0],
     )
 
 

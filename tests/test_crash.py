@@ -114,3 +114,24 @@ def test_sigkill_mid_stitch_restitches_cleanly(tmp_path):
 
     info = probe(tmp_path / "out" / done["sequence_id"] / "sequence.mp4")
     assert abs(info.duration - 36) < 0.1 and info.has_audio
+
+
+def test_sigterm_stops_cleanly_and_the_next_start_finishes_the_work(tmp_path):
+    with EngineAndStudio(tmp_path, {"LOCAL_ENGINE_LATENCY": "3"}) as pair:
+        answer = requests.post(f"{pair.base}/api/generate", json={"shots": SHOTS, "seconds": "4"}, timeout=10)
+        sequence_id = answer.json()["sequence_id"]
+        url = f"{pair.base}/api/sequences/{sequence_id}"
+        poll_json(url, lambda d: d["shots"][0]["status"] == "in_progress")
+        started = time.monotonic()
+        pair.studio.proc.terminate()  # SIGTERM, as a service manager or Ctrl-C sends
+        assert pair.studio.proc.wait(20) == 0, "a stop signal is a clean exit"
+        stopped_in = time.monotonic() - started
+        log = (tmp_path / "studio.log").read_text()
+        assert "stopping: no new provider jobs" in log and "Traceback" not in log
+        rows = {row["shot_number"]: row for row in shot_rows(pair.storage)}
+        assert rows[1]["video_id"] and all(rows[n]["video_id"] is None for n in (2, 3)), "nothing new went out"
+        pair.studio.start()
+        done = poll_json(url, lambda d: d["status"] in ("completed", "failed"))
+        assert done["status"] == "completed", done
+        assert len(pair.engine_jobs()) == 3, "one provider job per shot across the stop"
+    assert stopped_in < 10, f"stopping took {stopped_in:.1f} s"

@@ -49,7 +49,6 @@ TEMPLATES = [
     ("delete", "/api/sequences/{p}"),
     ("post", "/api/stitch/{p}"),
     ("post", "/api/sequences/{p}/shots/1/retry"),
-    ("get", "/api/sequences/{p}/events"),
     ("get", "/{p}"),
 ]
 

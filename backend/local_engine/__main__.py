@@ -6,8 +6,9 @@ import argparse
 import logging
 from pathlib import Path
 
-from waitress import serve
+from a2wsgi import WSGIMiddleware
 
+from backend.api.server import PortInUse, bind, serve
 from backend.local_engine import EngineSettings, create_engine_app
 
 
@@ -18,9 +19,17 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("backend/engine_data"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        sock = bind(args.host, args.port)
+    except PortInUse as exc:
+        raise SystemExit(f"local engine: {exc}") from None
     app = create_engine_app(EngineSettings.from_env(args.data_dir.resolve()))
+    worker = app.extensions["local_engine"].worker
     logging.getLogger(__name__).info("local engine on http://%s:%d/v1", args.host, args.port)
-    serve(app, host=args.host, port=args.port, threads=16, ident="local-engine")
+    try:
+        serve(WSGIMiddleware(app, workers=16), sock, on_stop=worker.shutdown)
+    finally:
+        worker.shutdown()
 
 
 if __name__ == "__main__":

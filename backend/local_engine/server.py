@@ -61,6 +61,9 @@ def authenticate_and_inject_faults():
         if request.endpoint == "local_engine.download_content":
             g.trickle = True  # a slow download starts at once and drips, so it can be cut off mid-file
         else:
+            # The whole request has arrived (as at a provider whose answer is what runs late): a caller that
+            # gives up now has still started the job.
+            request.get_json(silent=True) if request.is_json else (request.form, request.files)
             time.sleep(engine().faults.slow_seconds)
 
 

@@ -1,11 +1,8 @@
-"""Sequence endpoints: generate, inspect, follow live, retry a shot, stitch, delete."""
+"""Sequence endpoints: generate, inspect, retry a shot, stitch, delete (live progress: backend/api/events.py)."""
 
 from __future__ import annotations
 
-import json
-import time
-
-from flask import Blueprint, Response, current_app, request, stream_with_context
+from flask import Blueprint, current_app, request
 
 from backend import presets, sequences
 from backend.context import db, jobs, provider, storage
@@ -15,7 +12,6 @@ from backend.store.records import list_sequence_ids, sequence_json
 from backend.validation import json_object, load_payload, parse_generate
 
 bp = Blueprint("sequences", __name__, url_prefix="/api")
-HEARTBEAT = 15.0
 
 
 @bp.post("/generate")
@@ -87,32 +83,3 @@ def stitch(sequence_id: str):
     if data["stitch_error"]:
         raise BadRequest(data["stitch_error"], field="sequence_id", code="stitch_failed")
     return {"sequence_id": sequence_id, "sequence_url": data["sequence_url"], "transition": transition}
-
-
-@bp.get("/sequences/<sequence_id>/events")
-def events(sequence_id: str):
-    sequences.require_sequence(db(), sequence_id)
-    changes = jobs().changes
-    database = db()
-
-    def stream():
-        last = None
-        seen = -1
-        deadline = time.monotonic() + 3600
-        yield "retry: 2000\n\n"
-        while time.monotonic() < deadline:
-            version = changes.version(sequence_id)
-            data = sequence_json(database, sequence_id)
-            if data is None:
-                yield "event: deleted\ndata: {}\n\n"
-                return
-            text = json.dumps(data)
-            if text != last:
-                last = text
-                yield f"event: sequence\ndata: {text}\n\n"
-            seen = version
-            if changes.wait(sequence_id, seen, HEARTBEAT) == seen:
-                yield ": heartbeat\n\n"
-
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return Response(stream_with_context(stream()), mimetype="text/event-stream", headers=headers)

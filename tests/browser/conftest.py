@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+# Two cores, a studio, an engine and a browser: give each expectation time on a loaded machine.
+expect.set_options(timeout=15_000)
 INDEX_HTML = ROOT / "frontend" / "index.html"
 # With only `fail` set, the engine draws once per job it creates: with seed 10 the draws say
 # ok (shot 1), fail (shot 2), ok (the retry of shot 2).

@@ -1,6 +1,7 @@
-"""Background work: one driver thread per running sequence, a bounded pool for shots, change signals.
+"""Background work: one driver thread per running sequence, a pool for parallel shots, and the limits.
 
-Owned by `app.extensions["jobs"]`; the only mutable state shared across threads lives here.
+Owned by `app.extensions["jobs"]`; the mutable state job threads share lives here: which sequences are
+being driven, the provider job slots, the adopt lock and the change versions.
 """
 
 from __future__ import annotations
@@ -12,32 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from backend import recovery
 from backend.generator import Studio, run_sequence
+from backend.jobs.changes import Changes
+from backend.jobs.slots import JobSlots
 from backend.store import Database, records
 
 log = logging.getLogger(__name__)
-
-
-class Changes:
-    """A version counter per sequence that SSE streams wait on."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._versions: dict[str, int] = {}
-
-    def bump(self, sequence_id: str) -> None:
-        with self._cond:
-            self._versions[sequence_id] = self._versions.get(sequence_id, 0) + 1
-            self._cond.notify_all()
-
-    def version(self, sequence_id: str) -> int:
-        with self._cond:
-            return self._versions.get(sequence_id, 0)
-
-    def wait(self, sequence_id: str, seen: int, timeout: float) -> int:
-        """Block until the sequence changes past `seen` or `timeout` passes; return the version."""
-        with self._cond:
-            self._cond.wait_for(lambda: self._versions.get(sequence_id, 0) != seen, timeout)
-            return self._versions.get(sequence_id, 0)
 
 
 class Jobs:
@@ -47,7 +27,10 @@ class Jobs:
         self.db = db
         self.changes = Changes()
         self.stop = threading.Event()
-        self.shot_pool = ThreadPoolExecutor(max_workers=max(1, max_concurrent), thread_name_prefix="shot")
+        self.slots = JobSlots(max_concurrent, self.stop)
+        # One lock for the whole process: two drivers must never adopt the same orphaned provider job.
+        self.adopt_lock = threading.Lock()
+        self.shot_pool = ThreadPoolExecutor(max_workers=self.slots.limit, thread_name_prefix="shot")
         self._drivers = ThreadPoolExecutor(max_workers=32, thread_name_prefix="sequence")
         self._lock = threading.Lock()
         self._active: set[str] = set()
@@ -103,6 +86,7 @@ class Jobs:
                 self._again.discard(sequence_id)
 
     def shutdown(self) -> None:
+        """Stop starting work; running jobs end at their next wait and stay resumable in their rows."""
         self.stop.set()
         self._drivers.shutdown(wait=False, cancel_futures=True)
         self.shot_pool.shutdown(wait=False, cancel_futures=True)
