@@ -1,19 +1,26 @@
-"""The disk stays bounded: the engine deletes expired content.
+"""The disk stays bounded: the engine deletes expired content, and deleting a sequence deletes the provider's copies.
 
-Real parts only: the local engine over HTTP, the official SDK.
+Real parts only: the local engine over HTTP, the official SDK, the studio with its engine mounted at /v1.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import sqlite3
 import time
 from contextlib import closing
+from http import HTTPStatus
+from pathlib import Path
 
 import openai
+import pytest
 import requests
 
-from tests.conftest import start_engine
-from tests.servers import ThreadServer
+from backend.app import create_app
+from backend.local_engine import EngineSettings, create_engine_app
+from tests.conftest import SHOTS, make_studio, start_engine, wait_for
+from tests.servers import ThreadServer, free_port
 from tests.test_engine import conforms_error, finish, png
 
 RENDERED = ["spritesheet.jpg", "thumbnail.webp", "video.mp4"]
@@ -59,6 +66,16 @@ def content_is_expired(base: str, video_id: str) -> None:
     for variant in ("video", "thumbnail", "spritesheet"):
         answer = requests.get(f"{base}/videos/{video_id}/content", params={"variant": variant}, timeout=10)
         assert conforms_error(answer, 404, "video_id")["code"] == "video_expired", variant
+
+
+def files_except_databases(storage: Path) -> dict[str, int]:
+    """Return the size of every file under `storage`, by relative path, leaving out the two databases."""
+    sizes = {}
+    for path in sorted(storage.rglob("*")):
+        name = path.relative_to(storage).as_posix()
+        if path.is_file() and not name.startswith(("studio.db", "engine/engine.db")):
+            sizes[name] = path.stat().st_size
+    return sizes
 
 
 def test_expired_content_is_deleted_and_the_video_object_stays(tmp_path):
@@ -176,3 +193,104 @@ def test_a_failed_job_leaves_no_files(tmp_path):
         assert not reference.exists() and not (tmp_path / "engine" / "media" / made.id).exists()
     finally:
         stop(server, app)
+
+
+def test_deleting_a_sequence_leaves_the_storage_as_it_was(tmp_path):
+    """The studio with its engine mounted: after delete, the storage folder is byte for byte as before."""
+    port = free_port()
+    storage = tmp_path / "out"
+    app = create_app(
+        {
+            "PORT": port,
+            "VIDEO_STORAGE_PATH": str(storage),
+            "CONFIG_FILE": str(tmp_path / "config.json"),
+            "IGNORE_ENV": True,
+            "LOCAL_ENGINE_LATENCY": 0.3,
+            "RESUME_ON_START": True,
+        }
+    )
+    server = ThreadServer(app, port=port)  # the studio calls its mounted engine at http://127.0.0.1:PORT/v1
+    client = app.test_client()
+    try:
+        before = files_except_databases(storage)
+        payload = {"shots": SHOTS[:2], "seconds": "4"}
+        answer = client.post(
+            "/api/generate",
+            data={"payload": json.dumps(payload), "reference_1": (io.BytesIO(png(300, 200)), "r.png")},
+            content_type="multipart/form-data",
+        )
+        assert answer.status_code == 202, answer.get_json()
+        sequence_id = answer.get_json()["sequence_id"]
+        done = wait_for(client, sequence_id)
+        assert done["status"] == "completed" and done["sequence_url"], done
+        provider_ids = [shot["video_id"] for shot in done["shots"]]
+        assert all(provider_ids) and done["shots"][1]["method"] == "remix"
+
+        during = files_except_databases(storage)
+        studio_bytes = sum(size for name, size in during.items() if name.startswith(f"{sequence_id}/"))
+        engine_bytes = sum(size for name, size in during.items() if name.startswith("engine/media/"))
+        for video_id in provider_ids:
+            assert {f"engine/media/{video_id}/{name}" for name in RENDERED} <= set(during)
+            assert f"engine/media/references/{video_id}.png" in during  # the remix inherits shot one's plate
+        print(
+            f"\nbefore: {sum(before.values())} B; with the sequence: studio {studio_bytes} B + engine copies "
+            f"{engine_bytes} B; ",
+            end="",
+        )
+
+        gone = client.delete(f"/api/sequences/{sequence_id}")
+        assert gone.status_code == 200, gone.get_json()
+        assert gone.get_json() == {"sequence_id": sequence_id, "deleted": True, "provider_copies_deleted": 2}
+        after = files_except_databases(storage)
+        print(f"after delete: {sum(after.values())} B")
+        left = {name: size for name, size in after.items() if before.get(name) != size}
+        assert after == before, f"left over after delete: {left}; missing: {sorted(set(before) - set(after))}"
+        for video_id in provider_ids:
+            assert client.get(f"/v1/videos/{video_id}").status_code == 404
+    finally:
+        server.stop()
+        app.extensions["jobs"].shutdown()
+        app.extensions["local_engine_app"].extensions["local_engine"].worker.shutdown()
+
+
+def refusing_delete(engine_app, status: int):
+    """Wrap the real engine in a provider that has no delete: it answers `status` to every DELETE."""
+
+    def provider(environ, start_response):
+        if environ["REQUEST_METHOD"] != "DELETE":
+            return engine_app(environ, start_response)
+        message = {"error": {"message": HTTPStatus(status).phrase, "type": "invalid_request_error"}}
+        body = json.dumps(message).encode()
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [body]
+
+    return provider
+
+
+@pytest.mark.parametrize("answer", [404, 405, 501, "down"])
+def test_a_provider_without_delete_does_not_fail_the_delete(tmp_path, answer):
+    engine_app = create_engine_app(EngineSettings(data_dir=tmp_path / "engine", latency=0.3))
+    server = ThreadServer(engine_app if answer == "down" else refusing_delete(engine_app, answer))
+    studio = make_studio(tmp_path, f"{server.url}/v1")
+    client = studio.test_client()
+    try:
+        made = client.post("/api/generate", json={"shots": SHOTS[:1], "seconds": "4"}).get_json()
+        done = wait_for(client, made["sequence_id"])
+        assert done["status"] == "completed", done
+        video_id = done["shots"][0]["video_id"]
+        if answer == "down":
+            server.stop()
+        gone = client.delete(f"/api/sequences/{made['sequence_id']}")
+        assert gone.status_code == 200, gone.get_json()
+        assert gone.get_json()["provider_copies_deleted"] == 0
+        assert client.get(f"/api/sequences/{made['sequence_id']}").status_code == 404
+        assert not (tmp_path / "output" / made["sequence_id"]).exists()
+        if answer != "down":
+            kept = requests.get(f"{server.url}/v1/videos/{video_id}", timeout=10)
+            assert kept.status_code == 200, "the provider kept its copy, and the studio said so"
+    finally:
+        if answer != "down":
+            server.stop()
+        studio.extensions["jobs"].shutdown()
+        engine_app.extensions["local_engine"].worker.shutdown()
