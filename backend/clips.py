@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from backend import pricing
 from backend.errors import BadRequest, Conflict, NotFound
-from backend.sequences import new_sequence_id
+from backend.provider import Provider
+from backend.sequences import delete_provider_copies, new_sequence_id
 from backend.store import Database, records, tables
 from backend.validation import ClipSettings
 from utils.downloader import save_bytes
@@ -179,8 +180,8 @@ def file_for(db: Database, storage: Path, video_id: str, output_type: str) -> tu
     return storage / sequence_id / shot[column], mimetype
 
 
-def delete_clip(db: Database, storage: Path, video_id: str, busy: bool) -> str | None:
-    """Delete a clip's rows and files; return its provider id so the caller can delete that copy too."""
+def delete_clip(db: Database, storage: Path, provider: Provider, video_id: str, busy: bool) -> bool:
+    """Delete a clip's rows and files, then its copy at the provider; return whether the provider's went."""
     sequence_id, shot = find(db, video_id)
     sequence = records.sequence_row(db, sequence_id)
     if sequence["kind"] != "clip":
@@ -191,7 +192,7 @@ def delete_clip(db: Database, storage: Path, video_id: str, busy: bool) -> str |
         raise Conflict(f"{video_id} is still being made; wait for it to finish.", field="video_id")
     records.delete_sequence(db, sequence_id)
     shutil.rmtree(storage / sequence_id, ignore_errors=True)
-    return shot["video_id"]
+    return bool(shot["video_id"]) and delete_provider_copies(provider, [shot["video_id"]]) == 1
 
 
 def remix_source(db: Database, video_id: str) -> dict[str, Any]:

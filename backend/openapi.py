@@ -158,6 +158,20 @@ def _binary(kind: str) -> dict[str, Any]:
 
 
 OBJECT = {"type": "object"}
+SEQUENCE_DELETED = {
+    "type": "object",
+    "required": ["sequence_id", "deleted", "provider_copies_deleted"],
+    "properties": {
+        "sequence_id": {"type": "string"},
+        "deleted": {"type": "boolean"},
+        "provider_copies_deleted": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How many of its shots' jobs the provider deleted (best effort: some providers lack "
+            "delete, or have expired the job already)",
+        },
+    },
+}
 
 
 @cache
@@ -236,8 +250,8 @@ def document() -> dict[str, Any]:
             "parameters": [seq_id],
             "get": {"summary": "One sequence", "responses": {"200": _json(_ref("Sequence")), **_errors(404)}},
             "delete": {
-                "summary": "Delete a sequence and its files",
-                "responses": {"200": _json(OBJECT), **_errors(404, 409)},
+                "summary": "Delete a sequence and its files, here and at the provider",
+                "responses": {"200": _json(SEQUENCE_DELETED), **_errors(404, 409)},
             },
         },
         "/api/sequences/{sequence_id}/events": {

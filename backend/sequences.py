@@ -12,7 +12,7 @@ from typing import Any
 from backend import pricing
 from backend.errors import Conflict, NotFound
 from backend.provider import Provider
-from backend.provider_errors import ProviderError, TransientError
+from backend.provider_errors import ProviderError, Stopped, TransientError
 from backend.store import Database, records
 from backend.validation import GenerateIn
 from utils.director import ShotText, build_prompt
@@ -169,10 +169,27 @@ def sequence_file(db: Database, storage: Path, sequence_id: str) -> Path:
     return storage / sequence_id / "sequence.mp4"
 
 
-def delete_sequence(db: Database, storage: Path, sequence_id: str, busy: bool) -> None:
-    """Remove a sequence's rows and files; refuse while it is still being worked on."""
-    require_sequence(db, sequence_id)
+def delete_sequence(db: Database, storage: Path, provider: Provider, sequence_id: str, busy: bool) -> int:
+    """Remove a sequence's rows and files, then its shots' copies at the provider; return how many went."""
+    data = require_sequence(db, sequence_id)
     if busy:
         raise Conflict("The sequence is still running; wait for it to finish before deleting it.", field="sequence_id")
+    provider_ids = [shot["video_id"] for shot in data["shots"] if shot["video_id"]]
     records.delete_sequence(db, sequence_id)
     shutil.rmtree(storage / sequence_id, ignore_errors=True)
+    return delete_provider_copies(provider, provider_ids)
+
+
+def delete_provider_copies(provider: Provider, video_ids: list[str]) -> int:
+    """Ask the provider to delete these jobs, best effort; return how many it deleted."""
+    deleted = 0
+    for video_id in dict.fromkeys(video_ids):  # once each, in order
+        try:
+            provider.delete(video_id)
+            deleted += 1
+        except (TransientError, Stopped):
+            # Down or busy even after a retry (or the studio is stopping): the rest would only wait too.
+            break
+        except ProviderError:
+            continue  # no delete at this provider (404/405/501), or the job is gone already: nothing to do
+    return deleted

@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class ThreadServer:
-    """Serve a WSGI app on a free loopback port in a background thread."""
+    """Serve a WSGI app on a loopback port (a free one unless given) in a background thread."""
 
-    def __init__(self, app) -> None:
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+    def __init__(self, app, port: int = 0) -> None:
+        self._server = make_server("127.0.0.1", port, app, threaded=True)
         self.port = self._server.server_port
         self.url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)

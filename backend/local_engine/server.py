@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, 
 from werkzeug.exceptions import HTTPException
 
 from backend.local_engine.engine import Engine, EngineSettings
+from backend.local_engine.sweeper import discard_files
 from backend.local_engine.validate import EngineError, check_create, check_prompt, invalid
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,16 @@ def find(video_id: str) -> dict:
     if job is None:
         raise EngineError(404, f"Video with id '{video_id}' not found.", param="video_id", code="not_found")
     return job
+
+
+def expired(video_id: str) -> EngineError:
+    """Build the API's answer for content that has expired."""
+    return EngineError(404, f"The content of video '{video_id}' has expired.", param="video_id", code="video_expired")
+
+
+def is_expired(job: dict) -> bool:
+    """Tell whether a job's content is past its expiry or already deleted (its files are gone or going)."""
+    return job["content_deleted_at"] is not None or bool(job["expires_at"] and job["expires_at"] < time.time())
 
 
 @bp.before_request
@@ -117,9 +127,7 @@ def list_videos():
 def delete_video(video_id: str):
     job = find(video_id)
     engine().store.delete(video_id)
-    shutil.rmtree(engine().worker.media_dir(video_id), ignore_errors=True)
-    if job["reference"]:
-        (engine().worker.media_root / job["reference"]).unlink(missing_ok=True)
+    discard_files(engine().worker.media_root, job)
     return jsonify(id=video_id, object="video.deleted", deleted=True)
 
 
@@ -136,9 +144,14 @@ def remix_video(video_id: str):
             f"Video '{video_id}' is {source['status']}; only completed videos can be remixed.",
             "invalid_request",
         )
+    if is_expired(source):
+        raise expired(video_id)  # its reference image, the remix's plate, has been deleted with the content
     reference = None
     if source["reference"]:
-        reference = (engine().worker.media_root / source["reference"]).read_bytes()
+        try:
+            reference = (engine().worker.media_root / source["reference"]).read_bytes()
+        except FileNotFoundError:
+            raise expired(video_id) from None  # swept between the check above and this read
     job = engine().new_job(
         prompt,
         source["model"],
@@ -167,14 +180,16 @@ def download_content(video_id: str):
             param="video_id",
             code="video_not_ready",
         )
-    if job["expires_at"] and job["expires_at"] < time.time():
-        raise EngineError(
-            404, f"The content of video '{video_id}' has expired.", param="video_id", code="video_expired"
-        )
+    if is_expired(job):
+        raise expired(video_id)
     name, mimetype = VARIANTS[variant]
-    if g.get("trickle"):
-        return trickle(engine().worker.media_dir(video_id) / name, mimetype, engine().faults.slow_seconds)
-    return send_file(engine().worker.media_dir(video_id) / name, mimetype=mimetype, conditional=True, max_age=0)
+    path = engine().worker.media_dir(video_id) / name
+    try:
+        if g.get("trickle"):
+            return trickle(path, mimetype, engine().faults.slow_seconds)
+        return send_file(path, mimetype=mimetype, conditional=True, max_age=0)
+    except FileNotFoundError:
+        raise expired(video_id) from None  # swept between the expiry check and opening the file
 
 
 def trickle(path: Path, mimetype: str, seconds: float) -> Response:
@@ -227,4 +242,5 @@ def create_engine_app(settings: EngineSettings, url_prefix: str = "/v1") -> Flas
     resumed = eng.worker.resume()
     if resumed:
         log.info("local engine resumed %d unfinished job(s)", resumed)
+    eng.worker.sweeper.start()  # first deletes what expired while the engine was down
     return app

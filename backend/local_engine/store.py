@@ -25,14 +25,22 @@ CREATE TABLE IF NOT EXISTS videos (
     completed_at INTEGER,
     expires_at INTEGER,
     error_code TEXT,
-    error_message TEXT
+    error_message TEXT,
+    content_deleted_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS videos_seq ON videos (seq);
+"""
+# Columns added since the first release, with their types: an engine.db made before them gains them on open.
+ADDED_COLUMNS = {"content_deleted_at": "INTEGER"}
+# Made after ADDED_COLUMNS exist: the sweeper's question "what completed content is still on disk?".
+INDEXES = """
+CREATE INDEX IF NOT EXISTS videos_unswept ON videos (expires_at)
+    WHERE status = 'completed' AND content_deleted_at IS NULL;
 """
 
 COLUMNS = (
     "id seq created_at status model seconds size prompt look_prompt reference remixed_from_video_id "
-    "planned_failure started_at completed_at expires_at error_code error_message"
+    "planned_failure started_at completed_at expires_at error_code error_message content_deleted_at"
 ).split()
 
 
@@ -46,6 +54,20 @@ class JobStore:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
+        self._add_missing_columns()
+        self._db.executescript(INDEXES)
+
+    def _add_missing_columns(self) -> None:
+        # CREATE TABLE IF NOT EXISTS leaves an older release's table as it was: add what it lacks.
+        present = {row["name"] for row in self._db.execute("PRAGMA table_info(videos)")}
+        for name, kind in ADDED_COLUMNS.items():
+            if name in present:
+                continue
+            try:
+                self._db.execute(f"ALTER TABLE videos ADD COLUMN {name} {kind}")
+            except sqlite3.OperationalError as exc:
+                if "duplicate column" not in str(exc):  # another process opening the same file won the race
+                    raise
 
     def insert(self, job: dict[str, Any]) -> None:
         """Store a new job; `seq` keeps creation order stable within one second."""
@@ -97,6 +119,23 @@ class JobStore:
         with self._lock:
             rows = self._db.execute(
                 "SELECT * FROM videos WHERE status IN ('queued', 'in_progress') ORDER BY seq"
+            ).fetchall()
+        return [dict(row) for row in rows]
+
+    def next_expiry(self) -> int | None:
+        """Return the earliest `expires_at` of completed content still on disk, if any."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT MIN(expires_at) FROM videos WHERE status = 'completed' AND content_deleted_at IS NULL"
+            ).fetchone()
+        return row[0]
+
+    def expired(self, now: float) -> list[dict[str, Any]]:
+        """Return completed jobs whose content expired before `now` and is still on disk."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM videos WHERE status = 'completed' AND content_deleted_at IS NULL AND expires_at < ?",
+                (now,),
             ).fetchall()
         return [dict(row) for row in rows]
 

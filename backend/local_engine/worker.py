@@ -12,6 +12,7 @@ from pathlib import Path
 from backend.local_engine.faults import FAILURES
 from backend.local_engine.render import RenderSpec, render_animatic
 from backend.local_engine.store import JobStore
+from backend.local_engine.sweeper import Sweeper, discard_files
 from backend.media import MediaError
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class Worker:
         # Threads mostly wait out the latency, so many are cheap; rendering itself is bounded above.
         self._pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="engine-job")
         self._stop = threading.Event()
+        self.sweeper = Sweeper(store, media_root)
 
     def media_dir(self, video_id: str) -> Path:
         return self.media_root / video_id
@@ -54,20 +56,24 @@ class Worker:
         return len(jobs)
 
     def shutdown(self) -> None:
+        """Stop starting work, drop what is queued, and end the sweeper."""
         self._stop.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self.sweeper.stop()
 
     def _run(self, video_id: str) -> None:
         try:
             self._advance(video_id)
         except Exception:  # a job thread must never die silently and leave a job hanging
             log.exception("engine job %s crashed", video_id)
-            self.store.update(
-                video_id,
-                status="failed",
-                error_code="internal_error",
-                error_message="The local engine hit an unexpected error while rendering.",
-            )
+            self._fail(video_id, "internal_error", "The local engine hit an unexpected error while rendering.")
+
+    def _fail(self, video_id: str, code: str, message: str) -> None:
+        self.store.update(video_id, status="failed", error_code=code, error_message=message)
+        # A failed job's files can never be asked for (content and remix need a completed job): free them now.
+        job = self.store.get(video_id)
+        if job is not None:
+            discard_files(self.media_root, job)
 
     def _advance(self, video_id: str) -> None:
         with self._render_slots:
@@ -82,16 +88,16 @@ class Worker:
                 try:
                     self._render(self._spec(job), self.media_dir(video_id))
                 except MediaError as exc:
-                    self.store.update(video_id, status="failed", error_code="render_failed", error_message=str(exc))
+                    self._fail(video_id, "render_failed", str(exc))
                     return
         if self._stop.wait(max(0.0, started + self.latency - time.time())):
             return
         if failure is not None:
-            code, message = FAILURES[failure]
-            self.store.update(video_id, status="failed", error_code=code, error_message=message)
+            self._fail(video_id, *FAILURES[failure])
             return
         now = int(time.time())
         self.store.update(video_id, status="completed", completed_at=now, expires_at=now + self.ttl)
+        self.sweeper.wake()  # its content now has an expiry, maybe sooner than the one the sweeper waits for
 
     def _spec(self, job: dict) -> RenderSpec:
         width, height = (int(n) for n in job["size"].split("x"))

@@ -7,7 +7,6 @@ from flask import Blueprint, current_app, request, send_file
 from backend import clips, presets
 from backend.context import db, jobs, provider, storage
 from backend.errors import BadRequest, NotFound
-from backend.provider_errors import ProviderError
 from backend.validation import check_choices, fit_image, validate
 
 bp = Blueprint("clips", __name__, url_prefix="/api/v1/videos")
@@ -77,14 +76,7 @@ def download(video_id: str):
 @bp.delete("/<video_id>")
 def delete(video_id: str):
     sequence_id, _ = clips.split_id(video_id)
-    provider_id = clips.delete_clip(db(), storage(), video_id, busy=jobs().is_active(sequence_id))
-    provider_deleted = False
-    if provider_id:
-        try:
-            provider().delete(provider_id)
-            provider_deleted = True
-        except ProviderError:
-            provider_deleted = False  # the provider may lack delete or have expired it already
+    provider_deleted = clips.delete_clip(db(), storage(), provider(), video_id, busy=jobs().is_active(sequence_id))
     return {"id": video_id, "object": "video.deleted", "deleted": True, "provider_deleted": provider_deleted}
 
 

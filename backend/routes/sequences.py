@@ -52,8 +52,8 @@ def get_sequence(sequence_id: str):
 
 @bp.delete("/sequences/<sequence_id>")
 def delete_sequence(sequence_id: str):
-    sequences.delete_sequence(db(), storage(), sequence_id, busy=jobs().is_active(sequence_id))
-    return {"sequence_id": sequence_id, "deleted": True}
+    copies = sequences.delete_sequence(db(), storage(), provider(), sequence_id, busy=jobs().is_active(sequence_id))
+    return {"sequence_id": sequence_id, "deleted": True, "provider_copies_deleted": copies}
 
 
 @bp.post("/sequences/<sequence_id>/shots/<shot_number>/retry")
