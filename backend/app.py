@@ -11,14 +11,16 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from backend import config as settings
-from backend import errors, presets, pricing, security, store
-from backend.connection import connection
+from backend import store
+from backend.api import errors, security
+from backend.api.routes import clips, downloads, keys, meta, sequences
 from backend.generator import Studio
 from backend.jobs import Jobs
 from backend.local_engine import EngineSettings, create_engine_app
 from backend.local_engine.server import refusal_response
-from backend.provider import Provider
-from backend.routes import clips, downloads, keys, meta, sequences
+from backend.providers import presets, pricing
+from backend.providers.client import Provider
+from backend.providers.connection import connection
 
 log = logging.getLogger(__name__)
 

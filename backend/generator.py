@@ -17,12 +17,12 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from backend import recovery
-from backend.provider import Provider, VideoState
-from backend.provider_errors import ProviderError, RemixUnavailable, Stopped, TransientError
+from backend.jobs import recovery
+from backend.media.images import ImageRejected, is_image, last_frame
+from backend.providers.client import Provider, VideoState
+from backend.providers.errors import ProviderError, RemixUnavailable, Stopped, TransientError
 from backend.stitcher import StitchError, stitch
 from backend.store import Database, records, tables
-from utils.images import ImageRejected, is_image, last_frame
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from uuid import uuid4
 import av
 import numpy as np
 
-from backend.media import MediaError, StreamInfo, probe
+from backend.media.probe import MediaError, StreamInfo, probe
 
 AAC_FRAME = 1024  # samples per AAC packet
 # Packets a chunk's encoder sees before its first kept one: its rate control needs
@@ -107,7 +107,7 @@ def stitch(clips: list[Path], output: Path, transition: str = "cut", crossfade: 
             duration, method = _copy(scanned, partial), "copy"
         else:
             # Imported here: MoviePy pulls in much that the copy path never needs (and its memory).
-            from backend.stitch_reencode import reencode
+            from backend.media.reencode import reencode
 
             duration, method = reencode(scanned, partial, crossfade if fade else 0.0), "reencode"
         os.replace(partial, output)

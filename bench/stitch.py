@@ -26,7 +26,7 @@ from pathlib import Path
 # The clip maker lives with the tests, which are not an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.media import run_ffmpeg  # noqa: E402
+from backend.media.probe import run_ffmpeg  # noqa: E402
 from backend.stitcher import stitch  # noqa: E402
 from tests.media_fixtures import make_clip  # noqa: E402
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from backend.media import run_ffmpeg
+from backend.media.probe import run_ffmpeg
 
 SAMPLE_RATE = 48000
 TONE_AMPLITUDE = 0.5

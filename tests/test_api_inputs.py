@@ -194,7 +194,7 @@ def test_unknown_price_with_a_cap_is_refused_and_a_configured_price_is_used(clie
     app.config["PRICE_PER_SECOND"] = 0.05
     assert client.post("/api/estimate", json={"seconds": "4", "shots": [{}, {}]}).get_json()["estimated_usd"] == 0.4
     app.config["PRICE_PER_SECOND"] = None
-    from backend.pricing import check_budget
+    from backend.providers.pricing import check_budget
 
     with pytest.raises(Exception, match="price at this provider is unknown"):
         check_budget(app.config, None, "shots")

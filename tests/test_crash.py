@@ -95,7 +95,7 @@ def test_sigkill_mid_download_leaves_no_partial_file(tmp_path):
     assert done["status"] == "completed", done
     assert len(jobs) == 1
     folder = tmp_path / "out" / done["sequence_id"]
-    from backend.media import probe
+    from backend.media.probe import probe
 
     assert abs(probe(folder / "shot_1.mp4").duration - 4) < 0.1
 
@@ -110,7 +110,7 @@ def test_sigkill_mid_stitch_restitches_cleanly(tmp_path):
     done, jobs = run_with_kill(tmp_path, "", SHOTS, "12", "1792x1024", stitching)
     assert done["status"] == "completed", done
     assert len(jobs) == 3
-    from backend.media import probe
+    from backend.media.probe import probe
 
     info = probe(tmp_path / "out" / done["sequence_id"] / "sequence.mp4")
     assert abs(info.duration - 36) < 0.1 and info.has_audio

@@ -14,7 +14,7 @@ import pytest
 import requests
 from PIL import Image
 
-from backend.media import probe
+from backend.media.probe import probe
 
 SPEC = json.loads((Path(__file__).resolve().parent / "data" / "openai-videos-openapi.json").read_text())
 

@@ -30,7 +30,7 @@ import pytest
 import requests
 from werkzeug.wrappers import Request, Response
 
-from backend.media import probe
+from backend.media.probe import probe
 from tests.conftest import SHOTS
 from tests.litellm.proxy import INSTALL_HINT, MASTER_KEY, LiteLLMProxy, executable
 from tests.servers import ThreadServer, engine_process, poll_json, studio_process

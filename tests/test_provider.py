@@ -9,8 +9,8 @@ import time
 import pytest
 from werkzeug.wrappers import Request, Response
 
-from backend.provider import Connection, Provider
-from backend.provider_errors import PollTimeout, RejectedError, RemixUnavailable, TransientError
+from backend.providers.client import Connection, Provider
+from backend.providers.errors import PollTimeout, RejectedError, RemixUnavailable, TransientError
 from tests.servers import ThreadServer
 
 

@@ -101,7 +101,7 @@ def test_a_key_without_base_url_explains_openais_shutdown(tmp_path):
 
 
 def test_openai_404_becomes_the_shutdown_message():
-    from backend.provider import translate
+    from backend.providers.client import translate
 
     class Fake404(Exception):
         pass

@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 
-from backend.media import probe
+from backend.media.probe import probe
 from tests.servers import ROOT, studio_process
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

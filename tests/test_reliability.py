@@ -17,7 +17,7 @@ SEQUENCES = 10
 
 
 def test_ten_sequences_through_a_fault_storm_then_retry_heals_every_shot(tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="backend.provider")
+    caplog.set_level(logging.INFO, logger="backend.providers.client")
     server, engine_app = start_engine(tmp_path / "engine", faults=FAULTS, latency=0.3)
     app = make_studio(tmp_path, f"{server.url}/v1", MAX_CONCURRENT_JOBS=4)
     client = app.test_client()

@@ -15,7 +15,7 @@ from backend.local_engine.cards import summarize
 from backend.local_engine.figures import read_subject
 from backend.local_engine.look import choose_look, paint_plate
 from backend.local_engine.render import RenderSpec, camera_move, render_animatic
-from backend.media import MediaError, probe
+from backend.media.probe import MediaError, probe
 from utils.director import ShotText, build_prompt
 
 FRAME = 1 / 24

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from backend import config as settings
+from backend.api.security import Call, build_policy, decide, host_name
 from backend.app import create_app, exposure_warnings
-from backend.security import Call, build_policy, decide, host_name
 from tests.conftest import SHOTS, TEST_KEY, make_studio, wait_for
 from tests.servers import ROOT, free_port
 

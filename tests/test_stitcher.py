@@ -10,7 +10,7 @@ import av
 import numpy as np
 import pytest
 
-from backend.media import StreamInfo, probe, run_ffmpeg
+from backend.media.probe import StreamInfo, probe, run_ffmpeg
 from backend.stitcher import StitchError, _encode, compatible, stitch
 from tests.media_fixtures import SAMPLE_RATE, TONE_AMPLITUDE, decode_audio, frame_at, make_clip
 

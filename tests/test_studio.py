@@ -8,7 +8,7 @@ import pytest
 import requests
 from werkzeug.wrappers import Request, Response
 
-from backend.media import probe
+from backend.media.probe import probe
 from tests.conftest import SHOTS, make_studio, wait_for
 from tests.servers import ThreadServer
 

@@ -13,10 +13,10 @@ import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-from backend import security
-from backend.errors import error_body
+from backend.api import security
+from backend.api.errors import error_body
 from backend.jobs import Changes
-from backend.sequences import SEQUENCE_ID
+from backend.library.sequences import SEQUENCE_ID
 from backend.store import Database, records
 
 HEARTBEAT = 15.0

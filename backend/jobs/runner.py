@@ -11,8 +11,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from backend import recovery
 from backend.generator import Studio, run_sequence
+from backend.jobs import recovery
 from backend.jobs.changes import Changes
 from backend.jobs.slots import JobSlots
 from backend.store import Database, records

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from backend.provider_errors import Stopped
+from backend.providers.errors import Stopped
 
 
 class JobSlots:

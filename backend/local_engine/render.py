@@ -20,7 +20,7 @@ from PIL import Image
 from backend.local_engine import cards, speech
 from backend.local_engine.figures import Subject, read_subject
 from backend.local_engine.look import Look, choose_look, paint_plate
-from backend.media import MediaError, run_ffmpeg
+from backend.media.probe import MediaError, run_ffmpeg
 
 FPS = 24
 PUSH = 0.1  # how far a push or pull travels: a gentle 10 %

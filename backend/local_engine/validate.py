@@ -7,7 +7,7 @@ import binascii
 import re
 from dataclasses import dataclass
 
-from utils.images import ImageRejected, open_upload, png_bytes
+from backend.media.images import ImageRejected, open_upload, png_bytes
 
 MODEL_PATTERN = re.compile(r"sora-2(-pro)?(-\d{4}-\d{2}-\d{2})?")
 SECONDS = ("4", "8", "12")

@@ -13,7 +13,7 @@ from backend.local_engine.faults import FAILURES
 from backend.local_engine.render import RenderSpec, render_animatic
 from backend.local_engine.store import JobStore
 from backend.local_engine.sweeper import Sweeper, discard_files
-from backend.media import MediaError
+from backend.media.probe import MediaError
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request, send_file
 
-from backend import clips, presets
-from backend.context import db, jobs, provider, storage
-from backend.errors import BadRequest, NotFound
-from backend.validation import check_choices, fit_image, validate
+from backend.api.context import db, jobs, provider, storage
+from backend.api.errors import BadRequest, NotFound
+from backend.api.validation import check_choices, fit_image, validate
+from backend.library import clips
+from backend.providers import presets
 
 bp = Blueprint("clips", __name__, url_prefix="/api/v1/videos")
 

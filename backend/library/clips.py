@@ -14,12 +14,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import select
 
-from backend import pricing
-from backend.errors import BadRequest, Conflict, NotFound
-from backend.provider import Provider
-from backend.sequences import delete_provider_copies, new_sequence_id
+from backend.api.errors import BadRequest, Conflict, NotFound
+from backend.api.validation import ClipSettings
+from backend.library.sequences import delete_provider_copies, new_sequence_id
+from backend.providers import pricing
+from backend.providers.client import Provider
 from backend.store import Database, records, tables
-from backend.validation import ClipSettings
 from utils.downloader import save_bytes
 from utils.prompt_templates import style_text
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from backend.connection import connection
 from backend.jobs import Jobs
-from backend.provider import Provider
+from backend.providers.client import Provider
+from backend.providers.connection import connection
 from backend.store import Database
 
 

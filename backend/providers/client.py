@@ -19,8 +19,7 @@ import httpx2
 import openai
 from openai.types.video import Video
 
-from backend.presets import JSON_TEXT_ONLY, SECONDS_INT
-from backend.provider_errors import (
+from backend.providers.errors import (
     PollTimeout,
     ProviderError,
     RejectedError,
@@ -28,6 +27,7 @@ from backend.provider_errors import (
     Stopped,
     TransientError,
 )
+from backend.providers.presets import JSON_TEXT_ONLY, SECONDS_INT
 from utils.downloader import save_stream
 
 log = logging.getLogger(__name__)

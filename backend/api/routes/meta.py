@@ -9,16 +9,16 @@ from pathlib import Path
 import openai
 from flask import Blueprint, current_app, request, send_from_directory
 
-from backend import presets, pricing
-from backend.connection import describe
-from backend.connection import presets as all_presets
-from backend.context import provider
-from backend.openapi import document
-from backend.validation import CONTINUITY, ClipSettings, validate
+from backend.api.context import provider
+from backend.api.openapi import document
+from backend.api.validation import CONTINUITY, ClipSettings, validate
+from backend.providers import presets, pricing
+from backend.providers.connection import describe
+from backend.providers.connection import presets as all_presets
 from utils.prompt_templates import template_list
 
 bp = Blueprint("meta", __name__)
-FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+FRONTEND = Path(__file__).resolve().parents[3] / "frontend"
 
 
 @bp.get("/health")

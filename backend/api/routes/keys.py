@@ -9,11 +9,11 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, request
 
+from backend.api.errors import Forbidden
+from backend.api.security import is_loopback
+from backend.api.validation import provider_settings
 from backend.config import save_key
-from backend.connection import describe
-from backend.errors import Forbidden
-from backend.security import is_loopback
-from backend.validation import provider_settings
+from backend.providers.connection import describe
 
 bp = Blueprint("keys", __name__, url_prefix="/api")
 log = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, request, send_file
 
-from backend import sequences
-from backend.context import db, provider, storage
-from backend.errors import BadRequest, NotFound
+from backend.api.context import db, provider, storage
+from backend.api.errors import BadRequest, NotFound
+from backend.library import sequences
 
 bp = Blueprint("downloads", __name__, url_prefix="/api")
 VARIANTS = {"video": "video/mp4", "thumbnail": "image/webp"}

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from backend.provider import Provider, normalise
-from backend.provider_errors import ProviderError, Stopped
+from backend.providers.client import Provider, normalise
+from backend.providers.errors import ProviderError, Stopped
 from backend.store import Database, records, tables
 
 log = logging.getLogger(__name__)

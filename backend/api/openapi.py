@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from backend.presets import SORA_MODELS as MODELS
-from backend.presets import SORA_SECONDS as SECONDS
-from backend.presets import SORA_SIZES as SIZES
-from backend.security import PUBLIC_PATHS
-from backend.validation import CONTINUITY
+from backend.api.security import PUBLIC_PATHS
+from backend.api.validation import CONTINUITY
+from backend.providers.presets import SORA_MODELS as MODELS
+from backend.providers.presets import SORA_SECONDS as SECONDS
+from backend.providers.presets import SORA_SIZES as SIZES
 
 ERROR = {
     "type": "object",

@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from backend import pricing
-from backend.errors import Conflict, NotFound
-from backend.provider import Provider
-from backend.provider_errors import ProviderError, Stopped, TransientError
+from backend.api.errors import Conflict, NotFound
+from backend.api.validation import GenerateIn
+from backend.providers import pricing
+from backend.providers.client import Provider
+from backend.providers.errors import ProviderError, Stopped, TransientError
 from backend.store import Database, records
-from backend.validation import GenerateIn
 from utils.director import ShotText, build_prompt
 from utils.downloader import save_bytes
 from utils.prompt_templates import style_text

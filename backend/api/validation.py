@@ -8,10 +8,10 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
+from backend.api.errors import BadRequest, PayloadTooLarge
 from backend.config import key_target
-from backend.errors import BadRequest, PayloadTooLarge
-from backend.presets import PRESETS, Preset
-from utils.images import ImageRejected, fit_reference
+from backend.media.images import ImageRejected, fit_reference
+from backend.providers.presets import PRESETS, Preset
 from utils.prompt_templates import TEMPLATES
 
 CONTINUITY = ("remix", "chain", "last_frame", "independent")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.connection import is_local_engine
-from backend.errors import BadRequest
-from backend.presets import active, effective
+from backend.api.errors import BadRequest
+from backend.providers.connection import is_local_engine
+from backend.providers.presets import active, effective
 from utils.director import dialog_warning
 
 LARGE_SIZES = {"1024x1792", "1792x1024"}

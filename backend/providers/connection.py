@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from backend.config import OPENAI_URL
-from backend.presets import PRESETS, active
-from backend.provider import Connection
+from backend.providers.client import Connection
+from backend.providers.presets import PRESETS, active
 
 ANY_HOST = {"0.0.0.0", "::", ""}
 SHUT_DOWN = (

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from backend import presets, sequences
-from backend.context import db, jobs, provider, storage
-from backend.errors import BadRequest
+from backend.api.context import db, jobs, provider, storage
+from backend.api.errors import BadRequest
+from backend.api.validation import json_object, load_payload, parse_generate
 from backend.generator import stitch_sequence
+from backend.library import sequences
+from backend.providers import presets
 from backend.store.records import list_sequence_ids, sequence_json
-from backend.validation import json_object, load_payload, parse_generate
 
 bp = Blueprint("sequences", __name__, url_prefix="/api")
 

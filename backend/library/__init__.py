@@ -1,0 +1,1 @@
+"""The studio's library: sequences and single clips, created, looked up, retried and deleted."""

@@ -1,0 +1,1 @@
+"""Talking to a /v1/videos provider: the SDK client, its errors, presets, connection and prices."""
