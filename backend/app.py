@@ -8,94 +8,95 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from pydantic import SecretStr
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from backend import config as settings
-from backend import store
-from backend.api import errors, security
-from backend.api.routes import clips, downloads, keys, meta, sequences
-from backend.generator import Studio
+from backend import config, store
+from backend.api import errors, events, security
+from backend.api.answers import StudioFlask
+from backend.api.routes import about, clips, downloads, keys, page, sequences
+from backend.config import LiveSettings, StudioSettings
 from backend.jobs import Jobs
+from backend.jobs.context import JobContext
 from backend.local_engine import EngineSettings, create_engine_app
 from backend.local_engine.server import refusal_response
 from backend.providers import presets, pricing
 from backend.providers.client import Provider
 from backend.providers.connection import connection
+from backend.providers.probe import ReachabilityProbe
 
 log = logging.getLogger(__name__)
+# What a test may switch beside the settings themselves.
+FLAGS = ("CONFIG_FILE", "IGNORE_ENV", "MOUNT_ENGINE", "RESUME_ON_START")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the studio: settings, database, jobs, routes, and the mounted local engine."""
-    app = Flask(__name__, static_folder=None)
-    app.url_map.merge_slashes = False  # "a//b" is simply not found, not redirected somewhere else
-    config_file = Path(
-        (test_config or {}).get("CONFIG_FILE") or os.environ.get("STUDIO_CONFIG_FILE") or settings.CONFIG_FILE
-    )
-    app.config.update(settings.load(config_file, {} if (test_config or {}).get("IGNORE_ENV") else None))
-    app.config.update(CONFIG_FILE=str(config_file), RESUME_ON_START=True, MOUNT_ENGINE=True)
-    app.config.update(test_config or {})
-    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_FILE_SIZE"] * (app.config["MAX_SHOTS"] + 1) + (1 << 20)
-    app.json.sort_keys = False
-    storage = Path(app.config["VIDEO_STORAGE_PATH"])
+    """Build the studio: settings, guard, database, jobs, routes, and the mounted local engine."""
+    overrides = dict(test_config or {})
+    flags = {name: overrides.pop(name) for name in FLAGS if name in overrides}
+    config_file = Path(flags.get("CONFIG_FILE") or os.environ.get("STUDIO_CONFIG_FILE") or config.CONFIG_FILE)
+    settings = config.load(config_file, overrides, {} if flags.get("IGNORE_ENV") else None)
+    storage = settings.video_storage_path
     storage.mkdir(parents=True, exist_ok=True)
-    app.config["STUDIO_TOKEN"] = app.config["STUDIO_TOKEN"] or security.studio_token(storage)
-    policy = security.build_policy(app.config)
+    if settings.studio_token is None:
+        settings = settings.model_copy(update={"studio_token": SecretStr(security.studio_token(storage))})
+    policy = security.build_policy(settings)
     if policy.exposed and not policy.admin_token:
-        raise settings.ConfigError(
-            f"HOST={app.config['HOST']} lets other machines reach the studio. Set ADMIN_TOKEN (every call then "
+        raise config.ConfigError(
+            f"HOST={settings.host} lets other machines reach the studio. Set ADMIN_TOKEN (every call then "
             "needs it), bind to 127.0.0.1, or set ALLOW_UNAUTHENTICATED=1 to let anyone who can reach it in."
         )
 
+    app = StudioFlask(__name__, static_folder=None)
+    app.url_map.merge_slashes = False  # "a//b" is simply not found, not redirected somewhere else
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_file_size * (settings.max_shots + 1) + (1 << 20)
+    app.json.sort_keys = False
+    live = LiveSettings(settings, config_file)
+    app.extensions.update(settings=live, security_policy=policy, provider_probe=ReachabilityProbe())
     errors.register(app)
     security.install(app, policy, errors.refusal_response)
-    app.extensions["security_policy"] = policy
-    db = store.init_app(app)
-    for module in (keys, sequences, downloads, clips, meta):
+    db = store.init_app(app, storage)
+    for module in (keys, sequences, downloads, clips, about, page):
         app.register_blueprint(module.bp)
+    app.extensions["asgi_operations"] = [("GET", events.ROUTE, events.OPERATION)]
 
-    def make_studio(jobs: Jobs) -> Studio:
-        return Studio(
+    def job_context(jobs: Jobs) -> JobContext:
+        return JobContext(
             db=db,
             storage=storage,
-            provider=lambda: Provider(connection(app.config), jobs.stop),
+            provider=lambda: Provider(connection(live.get()), jobs.stop),
             notify=jobs.changes.bump,
             shot_pool=jobs.shot_pool,
             adopt_lock=jobs.adopt_lock,
             job_slot=jobs.slots.held,
-            price=lambda model, size, seconds: pricing.cost(app.config, model, size, seconds),
-            remix_supported=lambda: presets.active(app.config).remix,
+            price=lambda model, size, seconds: pricing.cost(live.get(), model, size, seconds),
+            remix_supported=lambda: presets.active(live.get()).remix,
         )
 
-    jobs = Jobs(db, make_studio, app.config["MAX_CONCURRENT_JOBS"])
+    jobs = Jobs(db, job_context, settings.max_concurrent_jobs)
     app.extensions["jobs"] = jobs
-
-    if app.config["MOUNT_ENGINE"]:
-        engine_dir = Path(app.config["LOCAL_ENGINE_DATA"] or storage / "engine")
-        engine = create_engine_app(
-            EngineSettings(
-                data_dir=engine_dir,
-                latency=app.config["LOCAL_ENGINE_LATENCY"],
-                ttl=app.config["LOCAL_ENGINE_TTL"],
-                faults=app.config["LOCAL_ENGINE_FAULTS"] or "",
-            ),
-            url_prefix="",
-        )
+    if flags.get("MOUNT_ENGINE", True):
+        engine = create_engine_app(_engine_settings(settings), url_prefix="")
         security.install(engine, policy, refusal_response)
         app.extensions["local_engine_app"] = engine
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/v1": engine})
-
-    if app.config["RESUME_ON_START"]:
+    if flags.get("RESUME_ON_START", True):
         jobs.resume_all()
     return app
 
 
-def exposure_warnings(config: dict[str, Any]) -> list[str]:
+def _engine_settings(settings: StudioSettings) -> EngineSettings:
+    """The mounted engine reads the same LOCAL_ENGINE_* settings, and keeps its files in the storage folder."""
+    knobs = {name: getattr(settings, name) for name in EngineSettings.model_fields if hasattr(settings, name)}
+    return EngineSettings(**knobs, data_dir=settings.local_engine_data or settings.video_storage_path / "engine")
+
+
+def exposure_warnings(settings: StudioSettings) -> list[str]:
     """Say what is risky about where the studio listens."""
-    if not security.build_policy(config).open_network:
+    if not security.build_policy(settings).open_network:
         return []
     return [
-        f"listening on {config['HOST']} with ALLOW_UNAUTHENTICATED: anyone who can reach this address can "
+        f"listening on {settings.host} with ALLOW_UNAUTHENTICATED: anyone who can reach this address can "
         "start paid jobs and read your work; set ADMIN_TOKEN instead, or bind to 127.0.0.1"
     ]
 
@@ -108,15 +109,15 @@ def main() -> None:
     configure_logging()
     try:
         app = create_app()
-        host, port = app.config["HOST"], app.config["PORT"]
-        sock = bind(host, port)
-    except (settings.ConfigError, PortInUse) as exc:
+        settings = app.extensions["settings"].get()
+        sock = bind(settings.host, settings.port)
+    except (config.ConfigError, PortInUse) as exc:
         raise SystemExit(f"shot-studio: {exc}") from None
-    for warning in exposure_warnings(app.config):
+    for warning in exposure_warnings(settings):
         log.warning(warning)
-    log.info("studio on http://%s:%d (provider: %s)", host, port, connection(app.config).base_url)
+    log.info("studio on http://%s:%d (provider: %s)", settings.host, settings.port, connection(settings).base_url)
     # Printed, not logged: the owner pairs a page opened from disk with it (README, Security).
-    print(f"Studio token (pairs frontend/index.html opened from disk): {app.config['STUDIO_TOKEN']}", flush=True)
+    print(f"Studio token (pairs frontend/index.html opened from disk): {settings.secret('studio_token')}", flush=True)
     jobs = app.extensions["jobs"]
     try:
         serve(create_asgi(app), sock, on_stop=jobs.shutdown)

@@ -1,93 +1,111 @@
-"""Settings: defaults < backend/config.json < environment < a test's dict; and key storage."""
+"""Settings, typed: defaults < backend/config.json < the environment < a test's overrides.
+
+Every value is checked when the studio starts, and a bad one is named (`setting PORT: ...`). The
+provider choice (key, base URL, preset) can change while the studio runs: `LiveSettings` owns the one
+current snapshot and swaps it whole, so a job thread never sees half of a change.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import threading
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource
+
+from backend.local_engine.settings import EngineKnobs
+from backend.providers.presets import PRESETS
 from utils.downloader import save_bytes
 
 log = logging.getLogger(__name__)
 BACKEND_DIR = Path(__file__).resolve().parent
-OPENAI_URL = "https://api.openai.com/v1"
 CONFIG_FILE = BACKEND_DIR / "config.json"
-
-DEFAULTS: dict[str, Any] = {
-    "OPENAI_API_KEY": None,
-    "OPENAI_BASE_URL": None,
-    "PROVIDER": None,
-    "HOST": "127.0.0.1",
-    "PORT": 8080,
-    "VIDEO_STORAGE_PATH": str(BACKEND_DIR / "output"),
-    "MAX_SHOTS": 3,
-    "MAX_POLL_TIMEOUT": 600.0,
-    "DEFAULT_MODEL": "sora-2",
-    "DEFAULT_SIZE": "720x1280",
-    "DEFAULT_SECONDS": "8",
-    "MAX_FILE_SIZE": 10 * 1024 * 1024,
-    "MAX_CONCURRENT_JOBS": 3,
-    "ADMIN_TOKEN": None,
-    "ALLOWED_HOSTS": "",
-    "ALLOW_UNAUTHENTICATED": False,
-    "CORS_ORIGINS": "",
-    "STUDIO_TOKEN": None,  # made on first start and kept beside the database (see backend/security.py)
-    "LOCAL_ENGINE_LATENCY": 4.0,
-    "LOCAL_ENGINE_TTL": 3600,
-    "LOCAL_ENGINE_FAULTS": "",
-    "LOCAL_ENGINE_DATA": None,
-    "MAX_SEQUENCE_COST": None,
-    "PRICE_PER_SECOND": None,
-}
-
-# How to read each setting from text (the environment) or loose JSON.
-TYPES: dict[str, type] = {
-    "PORT": int,
-    "MAX_SHOTS": int,
-    "MAX_POLL_TIMEOUT": float,
-    "MAX_FILE_SIZE": int,
-    "MAX_CONCURRENT_JOBS": int,
-    "LOCAL_ENGINE_LATENCY": float,
-    "LOCAL_ENGINE_TTL": int,
-    "DEFAULT_SECONDS": str,
-    "MAX_SEQUENCE_COST": float,
-    "PRICE_PER_SECOND": float,
-    "ALLOW_UNAUTHENTICATED": bool,
-}
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off"}
+OPENAI_URL = "https://api.openai.com/v1"
+PROVIDER_KEYS = ("OPENAI_API_KEY", "OPENAI_BASE_URL")  # set together, from one place (see `load`)
+CommaList = Annotated[list[str], NoDecode]  # "a, b" in the environment, like the other settings
+PresetId = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
 
 
 class ConfigError(ValueError):
-    """A setting has a value the studio cannot use."""
+    """A setting has a value the studio cannot use; the message names it."""
 
 
-def _coerce(name: str, value: Any) -> Any:
-    if value is None or value == "":
-        return None if DEFAULTS[name] is None else DEFAULTS[name]
-    kind = TYPES.get(name)
-    if kind is bool:
-        word = str(value).strip().lower()
-        if isinstance(value, bool) or word in TRUE_WORDS | FALSE_WORDS:
-            return value if isinstance(value, bool) else word in TRUE_WORDS
-        raise ConfigError(f"setting {name} must be 1 or 0 (true or false), not {value!r}")
-    try:
-        return kind(value) if kind else value
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name} has an unusable value {value!r}") from exc
+class StudioSettings(EngineKnobs):
+    """What the studio is told: where it listens, where it stores, which provider, and its limits."""
+
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    provider: PresetId | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    video_storage_path: Path = BACKEND_DIR / "output"
+    max_shots: int = Field(3, ge=1, le=100)
+    max_poll_timeout: float = Field(600.0, gt=0)
+    default_model: str = Field("sora-2", min_length=1)
+    default_size: str = Field("720x1280", pattern=r"^\d{2,5}x\d{2,5}$")
+    default_seconds: str = Field("8", pattern=r"^\d{1,3}$")
+    max_file_size: int = Field(10 * 1024 * 1024, ge=1024)
+    max_concurrent_jobs: int = Field(3, ge=1, le=256)
+    admin_token: SecretStr | None = None
+    allowed_hosts: CommaList = []
+    allow_unauthenticated: bool = False
+    cors_origins: CommaList = []
+    studio_token: SecretStr | None = None  # made on first start, kept beside the database
+    local_engine_data: Path | None = None
+    max_sequence_cost: float | None = Field(None, ge=0)
+    price_per_second: float | None = Field(None, ge=0)
+
+    @field_validator("allowed_hosts", "cors_origins", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+    @field_validator("openai_api_key", "openai_base_url", "provider", "admin_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("default_seconds", mode="before")
+    @classmethod
+    def _seconds_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def secret(self, name: str) -> str | None:
+        """Return a secret setting's text (the key, a token), or None."""
+        value = getattr(self, name)
+        return value.get_secret_value() if value is not None else None
+
+
+class ConfigFile(PydanticBaseSettingsSource):
+    """backend/config.json: the same names in lower case; below the environment, above the defaults."""
+
+    def __init__(self, settings_cls: type[BaseSettings], values: dict[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self._values = values
+
+    def get_field_value(self, field, field_name: str) -> tuple[Any, str, bool]:
+        return self._values.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {name: value for name, value in self._values.items() if name in self.settings_cls.model_fields}
 
 
 def read_file(path: Path = CONFIG_FILE) -> dict[str, Any]:
-    """Return the settings stored in config.json (lower-case keys there), upper-cased."""
+    """Return the settings stored in config.json, with lower-case names."""
     if not path.exists():
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ConfigError(f"{path} is not valid JSON: {exc}") from exc
-    return {key.upper(): value for key, value in data.items() if key.upper() in DEFAULTS or key == "key_base_url"}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a JSON object of settings")
+    return {str(key).lower(): value for key, value in data.items()}
 
 
 def key_target(base_url: str | None) -> str:
@@ -95,25 +113,52 @@ def key_target(base_url: str | None) -> str:
     return (base_url or OPENAI_URL).strip().rstrip("/")
 
 
-def load(path: Path = CONFIG_FILE, environ: dict[str, str] | None = None) -> dict[str, Any]:
-    """Merge defaults, the config file and the environment, in that order of strength.
+def load(
+    path: Path = CONFIG_FILE, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> StudioSettings:
+    """Read and check every setting; raise ConfigError naming the first one that is wrong.
 
-    The key and the base URL come as a pair from one place: a key is never sent to a base URL that
-    was set somewhere else, or to one other than the URL it was saved with.
+    The key and the base URL come as a pair from one place: a key is never sent to a base URL that was
+    set somewhere else, or to one other than the URL it was saved with.
     """
     environ = os.environ if environ is None else environ
     stored = read_file(path)
-    bound_to = stored.pop("KEY_BASE_URL", None)
-    merged = dict(DEFAULTS)
-    merged.update(stored)
-    merged.update({name: environ[name] for name in DEFAULTS if name in environ})
-    if "OPENAI_API_KEY" in environ or "OPENAI_BASE_URL" in environ:
-        merged["OPENAI_API_KEY"] = environ.get("OPENAI_API_KEY")
-        merged["OPENAI_BASE_URL"] = environ.get("OPENAI_BASE_URL")
-    elif stored.get("OPENAI_API_KEY") and bound_to and key_target(stored.get("OPENAI_BASE_URL")) != bound_to:
+    bound_to = stored.pop("key_base_url", None)
+    pair: dict[str, Any] = {}
+    if any(name in environ for name in PROVIDER_KEYS):
+        pair = {name.lower(): environ.get(name) or None for name in PROVIDER_KEYS}
+    elif stored.get("openai_api_key") and bound_to and key_target(stored.get("openai_base_url")) != bound_to:
         log.warning("the key in %s was saved for another base URL; it is not used (set it again)", path)
-        merged["OPENAI_API_KEY"] = None
-    return {name: _coerce(name, value) for name, value in merged.items()}
+        pair = {"openai_api_key": None}
+    given = {name.lower(): value for name, value in (overrides or {}).items()}
+
+    class FromHere(StudioSettings):
+        @classmethod
+        def settings_customise_sources(cls, settings_cls, init_settings, env_settings, **_):
+            environment = env_settings if environ is os.environ else _Environ(settings_cls, environ)
+            return init_settings, environment, ConfigFile(settings_cls, stored)
+
+    try:
+        loaded = FromHere(**{**pair, **given})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise ConfigError(f"setting {name}: {first['msg']} (got {first.get('input')!r})") from None
+    return loaded
+
+
+class _Environ(PydanticBaseSettingsSource):
+    """An environment given as a mapping (tests), read like os.environ."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        super().__init__(settings_cls)
+        self._environ = {name.lower(): value for name, value in environ.items()}
+
+    def get_field_value(self, field, field_name: str) -> tuple[Any, str, bool]:
+        return self._environ.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {name: self._environ[name] for name in self.settings_cls.model_fields if name in self._environ}
 
 
 def save_key(api_key: str | None, base_url: str | None, path: Path = CONFIG_FILE, provider: str | None = None) -> None:
@@ -128,3 +173,30 @@ def save_key(api_key: str | None, base_url: str | None, path: Path = CONFIG_FILE
     # save_bytes writes through mkstemp, whose files are owner-only (0600) from the first byte.
     save_bytes(json.dumps(data, indent=2).encode("utf-8"), path)
     os.chmod(path, 0o600)
+
+
+class LiveSettings:
+    """The studio's current settings; the provider choice may change while jobs run."""
+
+    def __init__(self, settings: StudioSettings, config_file: Path) -> None:
+        self._lock = threading.Lock()
+        self._current = settings
+        self.config_file = config_file
+
+    def get(self) -> StudioSettings:
+        """Return the current snapshot (never changed in place)."""
+        with self._lock:
+            return self._current
+
+    def choose_provider(self, api_key: str | None, base_url: str | None, provider: str | None) -> StudioSettings:
+        """Store a new key, base URL and preset in config.json, then make them current at once."""
+        save_key(api_key, base_url, self.config_file, provider)
+        with self._lock:
+            self._current = self._current.model_copy(
+                update={
+                    "openai_api_key": SecretStr(api_key) if api_key else None,
+                    "openai_base_url": base_url,
+                    "provider": provider,
+                }
+            )
+            return self._current

@@ -16,7 +16,8 @@ TEST_KEY = "sk-test-secret-key-0123456789abcdef"
 
 
 def start_engine(data_dir: Path, **settings) -> tuple[ThreadServer, object]:
-    app = create_engine_app(EngineSettings(data_dir=data_dir, **{"latency": 0.4, **settings}))
+    knobs = {f"local_engine_{name}": value for name, value in {"latency": 0.4, **settings}.items()}
+    app = create_engine_app(EngineSettings(data_dir=data_dir, **knobs))
     return ThreadServer(app), app
 
 
@@ -32,6 +33,11 @@ def engine(tmp_path):
 @pytest.fixture
 def sdk(engine):
     return openai.OpenAI(base_url=engine, api_key="unused", max_retries=0)
+
+
+def current(app):
+    """The studio's settings now (the provider choice may have changed since it started)."""
+    return app.extensions["settings"].get()
 
 
 def make_studio(tmp_path: Path, engine_url: str, **overrides):

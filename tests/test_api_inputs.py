@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from backend.api.events import ROUTE as EVENTS_ROUTE
-from tests.conftest import TEST_KEY, make_studio
+from tests.conftest import TEST_KEY, current, make_studio
 
 GOOD = {"character": "a", "environment": "b"}
 
@@ -40,7 +40,7 @@ def test_generate_rejects_bad_json_naming_the_field(client, app, body, field):
     assert answer.status_code == 400
     error = answer.get_json()["error"]
     assert error["field"] == field and error["message"]
-    kept = {name for name in os.listdir(app.config["VIDEO_STORAGE_PATH"]) if not name.startswith("studio.db")}
+    kept = {name for name in os.listdir(current(app).video_storage_path) if not name.startswith("studio.db")}
     assert kept == {"studio-token"}, "nothing started"
 
 
@@ -62,12 +62,14 @@ def image_bytes(kind="PNG", size=(64, 64)) -> bytes:
         ({"reference_1": b"\0" * (100 * 1024 + 1)}, 413, "reference_1"),
     ],
 )
-def test_generate_rejects_bad_uploads(client, app, files, status, field):
+def test_generate_rejects_bad_uploads(tmp_path, engine, files, status, field):
     # Small limit: werkzeug's test client spools bigger bodies to a temp file it never closes.
-    app.config["MAX_FILE_SIZE"] = 100 * 1024
+    app = make_studio(tmp_path, engine, MAX_FILE_SIZE=100 * 1024)
+    client = app.test_client()
     data = {"payload": json.dumps({"shots": [GOOD, GOOD]})}
     data.update({name: (io.BytesIO(blob), "upload.bin") for name, blob in files.items()})
     answer = client.post("/api/generate", data=data, content_type="multipart/form-data")
+    app.extensions["jobs"].shutdown()
     assert answer.status_code == status, answer.get_json()
     assert answer.get_json()["error"]["field"] == field
 
@@ -118,11 +120,11 @@ def test_set_key_applies_at_once_and_is_stored_privately(client, app, engine):
     answer = client.post("/api/set-key", json={"api_key": "sk-new-secret-value-9999", "base_url": engine})
     assert answer.status_code == 200 and "sk-new-secret" not in answer.get_data(as_text=True)
     assert client.get("/api/check-key").get_json()["key_hint"] == "…9999"
-    path = app.config["CONFIG_FILE"]
+    path = app.extensions["settings"].config_file
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     with open(path) as handle:
         assert json.load(handle)["openai_api_key"] == "sk-new-secret-value-9999"
-    assert app.config["OPENAI_API_KEY"] == "sk-new-secret-value-9999"
+    assert current(app).secret("openai_api_key") == "sk-new-secret-value-9999"
 
 
 def test_set_key_refused_from_elsewhere_without_admin_token(tmp_path, engine):
@@ -130,14 +132,14 @@ def test_set_key_refused_from_elsewhere_without_admin_token(tmp_path, engine):
     client = app.test_client()
     remote = {"REMOTE_ADDR": "203.0.113.9"}
     answer = client.post("/api/set-key", json={"api_key": "sk-x"}, environ_base=remote)
-    assert answer.status_code == 403 and app.config["OPENAI_API_KEY"] == TEST_KEY
+    assert answer.status_code == 403 and current(app).secret("openai_api_key") == TEST_KEY
     answer = client.post(
         "/api/set-key",
         json={"api_key": "sk-from-admin"},
         environ_base=remote,
         headers={"Authorization": "Bearer admin-token-123"},
     )
-    assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] == "sk-from-admin"
+    assert answer.status_code == 200 and current(app).secret("openai_api_key") == "sk-from-admin"
     app.extensions["jobs"].shutdown()
 
 
@@ -173,10 +175,11 @@ def test_openapi_document_lists_exactly_the_routes(app, client):
     assert documented == served
 
 
-def test_budget_cap_refuses_before_any_job_starts(client, app, engine):
+def test_budget_cap_refuses_before_any_job_starts(tmp_path, engine):
     import requests
 
-    app.config["MAX_SEQUENCE_COST"] = 1.0  # the test studio talks to the engine as a priced provider
+    app = make_studio(tmp_path, engine, MAX_SEQUENCE_COST=1.0)  # it talks to the engine as a priced provider
+    client = app.test_client()
     body = {"shots": [GOOD, GOOD], "seconds": "8", "model": "sora-2"}  # 2 x 8 s x $0.10 = $1.60
     estimate = client.post("/api/estimate", json=body).get_json()
     assert estimate["estimated_usd"] == 1.6 and estimate["within_budget"] is False
@@ -187,27 +190,48 @@ def test_budget_cap_refuses_before_any_job_starts(client, app, engine):
     assert clip.status_code == 400 and clip.get_json()["error"]["field"] == "seconds"
     assert requests.get(f"{engine}/videos", timeout=5).json()["data"] == [], "no provider job was started"
     assert client.get("/api/sequences").get_json()["data"] == []
+    app.extensions["jobs"].shutdown()
 
 
-def test_unknown_price_with_a_cap_is_refused_and_a_configured_price_is_used(client, app):
-    app.config["MAX_SEQUENCE_COST"] = 5.0
-    app.config["PRICE_PER_SECOND"] = 0.05
-    assert client.post("/api/estimate", json={"seconds": "4", "shots": [{}, {}]}).get_json()["estimated_usd"] == 0.4
-    app.config["PRICE_PER_SECOND"] = None
+def test_unknown_price_with_a_cap_is_refused_and_a_configured_price_is_used(tmp_path, engine):
     from backend.providers.pricing import check_budget
 
+    app = make_studio(tmp_path, engine, MAX_SEQUENCE_COST=5.0, PRICE_PER_SECOND=0.05)
+    client = app.test_client()
+    assert client.post("/api/estimate", json={"seconds": "4", "shots": [{}, {}]}).get_json()["estimated_usd"] == 0.4
+    app.extensions["jobs"].shutdown()
     with pytest.raises(Exception, match="price at this provider is unknown"):
-        check_budget(app.config, None, "shots")
+        check_budget(current(app).model_copy(update={"price_per_second": None}), None, "shots")
 
 
 def test_set_key_keeps_the_key_only_for_its_base_url_and_refuses_templates(client, app, engine):
     answer = client.post("/api/set-key", json={"base_url": "https://<resource>.openai.azure.com/openai/v1"})
     assert answer.status_code == 400 and answer.get_json()["error"]["field"] == "base_url"
     answer = client.post("/api/set-key", json={"base_url": engine + "/", "provider": "azure"})
-    assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] == TEST_KEY  # the same address
+    assert answer.status_code == 200 and current(app).secret("openai_api_key") == TEST_KEY  # the same address
     info = client.get("/api/check-key").get_json()
     assert (info["provider"], info["provider_setting"]) == ("azure", "azure")
     answer = client.post("/api/set-key", json={"base_url": "https://videos.example.com/v1", "provider": "azure"})
-    assert answer.status_code == 200 and app.config["OPENAI_API_KEY"] is None  # never sent to the new one
+    assert answer.status_code == 200 and current(app).secret("openai_api_key") is None  # never sent to the new one
     assert client.get("/api/check-key").get_json()["key_configured"] is False
     assert client.post("/api/set-key", json={"provider": "nope"}).get_json()["error"]["field"] == "provider"
+
+
+def test_every_json_answer_has_a_concrete_schema(client):
+    """No operation may answer a bare object: each JSON answer names a model with its fields."""
+    doc = client.get("/api/openapi.json").get_json()
+    schemas = doc["components"]["schemas"]
+    bare = []
+    for path, item in doc["paths"].items():
+        for method, operation in item.items():
+            for status, answer in operation["responses"].items():
+                body = answer.get("content", {}).get("application/json")
+                if body is None:
+                    continue
+                name = body["schema"].get("$ref", "").rsplit("/", 1)[-1]
+                if not schemas.get(name, {}).get("properties"):
+                    bare.append(f"{method.upper()} {path} {status}")
+    assert bare == []
+    assert {"Sequence", "Shot", "Video", "Capabilities", "Estimate", "ErrorBody"} <= set(schemas)
+    assert schemas["GenerateIn"]["properties"]["style"]["anyOf"][0]["enum"], "style is the fixed choice it is"
+    assert schemas["GenerateIn"]["properties"]["seconds"]["anyOf"][0]["pattern"]

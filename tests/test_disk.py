@@ -270,7 +270,7 @@ def refusing_delete(engine_app, status: int):
 
 @pytest.mark.parametrize("answer", [404, 405, 501, "down"])
 def test_a_provider_without_delete_does_not_fail_the_delete(tmp_path, answer):
-    engine_app = create_engine_app(EngineSettings(data_dir=tmp_path / "engine", latency=0.3))
+    engine_app = create_engine_app(EngineSettings(data_dir=tmp_path / "engine", local_engine_latency=0.3))
     server = ThreadServer(engine_app if answer == "down" else refusing_delete(engine_app, answer))
     studio = make_studio(tmp_path, f"{server.url}/v1")
     client = studio.test_client()

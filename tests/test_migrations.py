@@ -16,6 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from backend.library.views import sequence_view
 from backend.store import Database, migrate, records, tables
 from backend.store.database import make_engine, sqlite_url
 from tests import old_release
@@ -134,7 +135,7 @@ def test_an_older_development_database_is_adopted_with_its_rows(tmp_path):
             assert after["shots"][(FINISHED, shot["shot_number"])] == {**shot, **added}
         inspector = sa.inspect(database.engine)
         assert "shots_video_id" in {index["name"] for index in inspector.get_indexes("shots")}
-        assert records.sequence_json(database, FINISHED)["kind"] == "sequence"  # the app reads it as its own
+        assert sequence_view(database, FINISHED).kind == "sequence"  # the app reads it as its own
         assert records.shot_by_video_id(database, shots[1]["video_id"])["shot_number"] == 2
         assert database.check() == "ok" and migrate.current(database.engine) == migrate.head()
     finally:

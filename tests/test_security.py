@@ -18,7 +18,7 @@ import pytest
 from backend import config as settings
 from backend.api.security import Call, build_policy, decide, host_name
 from backend.app import create_app, exposure_warnings
-from tests.conftest import SHOTS, TEST_KEY, make_studio, wait_for
+from tests.conftest import SHOTS, TEST_KEY, current, make_studio, wait_for
 from tests.servers import ROOT, free_port
 
 STUDIO_TOKEN = "studio-token-for-tests-0123"
@@ -26,8 +26,9 @@ ADMIN = "admin-token-for-tests-4567"
 
 
 def policy(**overrides):
-    config = {"HOST": "127.0.0.1", "STUDIO_TOKEN": STUDIO_TOKEN, "ADMIN_TOKEN": None, "CORS_ORIGINS": ""}
-    return build_policy({**config, **overrides})
+    return build_policy(
+        settings.load(Path("/nonexistent/config.json"), {"STUDIO_TOKEN": STUDIO_TOKEN, **overrides}, {})
+    )
 
 
 def call(method="GET", path="/api/sequences", host="127.0.0.1:8080", remote="127.0.0.1", **facts):
@@ -116,15 +117,16 @@ def fingerprint(app) -> tuple:
     """What a refused request must not change: the sequences, the provider settings, config.json."""
     client = app.test_client()
     sequences = [s["sequence_id"] for s in client.get("/api/sequences").get_json()["data"]]
-    path = Path(app.config["CONFIG_FILE"])
+    path = app.extensions["settings"].config_file
     stored = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-    return sequences, app.config["OPENAI_API_KEY"], app.config["OPENAI_BASE_URL"], stored
+    now = current(app)
+    return sequences, now.secret("openai_api_key"), now.openai_base_url, stored
 
 
 def test_refused_requests_leave_no_trace(guarded):
     client = guarded.test_client()
     done = wait_for(client, client.post("/api/generate", json={"shots": SHOTS[:1], "seconds": "4"}).json["sequence_id"])
-    saved = client.post("/api/set-key", json={"api_key": TEST_KEY, "base_url": guarded.config["OPENAI_BASE_URL"]})
+    saved = client.post("/api/set-key", json={"api_key": TEST_KEY, "base_url": current(guarded).openai_base_url})
     assert saved.status_code == 200
     before = fingerprint(guarded)
     attacks = [
@@ -215,7 +217,7 @@ def test_the_mounted_engine_is_guarded_and_the_studio_still_uses_it(tmp_path):
         refused = client.post("/v1/videos", data={"prompt": "x"}, headers={"Origin": EVIL})
         assert refused.status_code == 403 and refused.get_json()["error"]["type"] == "invalid_request_error"
         assert client.get("/v1/videos", headers={"Host": "evil.example"}).status_code == 421
-        token = app.config["STUDIO_TOKEN"]
+        token = current(app).secret("studio_token")
         paired = client.get("/v1/videos", headers={"Authorization": f"Bearer {token}", "Origin": "null"})
         assert paired.status_code == 200
         assert oct((tmp_path / "out" / "studio-token").stat().st_mode & 0o777) == "0o600"
@@ -226,14 +228,14 @@ def test_the_mounted_engine_is_guarded_and_the_studio_still_uses_it(tmp_path):
 def test_a_key_saved_for_another_address_is_not_sent_to_this_one(tmp_path):
     path = tmp_path / "config.json"
     settings.save_key(TEST_KEY, "https://provider-a.example/v1", path)
-    assert settings.load(path, {})["OPENAI_API_KEY"] == TEST_KEY
+    assert settings.load(path, environ={}).secret("openai_api_key") == TEST_KEY
     data = json.loads(path.read_text())
     data["openai_base_url"] = "https://attacker.example/v1"  # edited by hand, or by an older release's hole
     path.write_text(json.dumps(data))
-    assert settings.load(path, {})["OPENAI_API_KEY"] is None
+    assert settings.load(path, environ={}).openai_api_key is None
     # The environment sets the pair: a key saved in the file never travels to a base URL from the environment.
     settings.save_key(TEST_KEY, "https://provider-a.example/v1", path)
-    assert settings.load(path, {"OPENAI_BASE_URL": "https://other.example/v1"})["OPENAI_API_KEY"] is None
+    assert settings.load(path, environ={"OPENAI_BASE_URL": "https://other.example/v1"}).openai_api_key is None
 
 
 def test_refuses_to_start_beyond_loopback_without_a_token(tmp_path):
@@ -241,7 +243,7 @@ def test_refuses_to_start_beyond_loopback_without_a_token(tmp_path):
     with pytest.raises(settings.ConfigError, match="ADMIN_TOKEN"):
         create_app({**base, "HOST": "0.0.0.0"})
     app = create_app({**base, "HOST": "0.0.0.0", "ALLOW_UNAUTHENTICATED": True, "RESUME_ON_START": False})
-    assert "ALLOW_UNAUTHENTICATED" in exposure_warnings(app.config)[0]
+    assert "ALLOW_UNAUTHENTICATED" in exposure_warnings(current(app))[0]
     app.extensions["jobs"].shutdown()
     env = {**os.environ, "HOST": "0.0.0.0", "PORT": str(free_port()), "VIDEO_STORAGE_PATH": str(tmp_path / "out")}
     env["STUDIO_CONFIG_FILE"] = str(tmp_path / "c.json")

@@ -9,7 +9,7 @@ import requests
 from werkzeug.wrappers import Request, Response
 
 from backend.media.probe import probe
-from tests.conftest import SHOTS, make_studio, wait_for
+from tests.conftest import SHOTS, current, make_studio, wait_for
 from tests.servers import ThreadServer
 
 
@@ -37,7 +37,7 @@ def test_three_shots_in_each_continuity_mode(client, app, engine, continuity, me
     assert done["status"] == "completed", done
     assert [shot["method"] for shot in done["shots"]] == methods
     assert all(shot["status"] == "completed" and shot["progress"] == 100 for shot in done["shots"])
-    folder = app.config["VIDEO_STORAGE_PATH"] + "/" + done["sequence_id"]
+    folder = str(current(app).video_storage_path / done["sequence_id"])
     info = probe(folder + "/sequence.mp4")
     assert (info.width, info.height) == (1280, 720) and abs(info.duration - 12) < 0.2
     assert len(engine_ids(engine)) == 3, "one provider job per shot"
@@ -125,7 +125,7 @@ def test_stitch_endpoint_recuts_with_a_crossfade(client, app):
         "/api/generate", json={"shots": SHOTS[:2], "seconds": "4", "size": "1280x720"}
     ).get_json()["sequence_id"]
     done = wait_for(client, sequence_id)
-    path = f"{app.config['VIDEO_STORAGE_PATH']}/{sequence_id}/sequence.mp4"
+    path = current(app).video_storage_path / sequence_id / "sequence.mp4"
     assert abs(probe(path).duration - 8) < 0.1, "the automatic stitch is a cut"
     for body, field in (
         ({"transition": "wipe"}, "transition"),

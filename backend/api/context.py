@@ -1,4 +1,4 @@
-"""Reach the app's owned objects from a request: the database, the jobs, the provider."""
+"""Reach the app's owned objects from a request: settings, database, jobs, the provider."""
 
 from __future__ import annotations
 
@@ -6,10 +6,20 @@ from pathlib import Path
 
 from flask import current_app
 
+from backend.config import LiveSettings, StudioSettings
 from backend.jobs import Jobs
 from backend.providers.client import Provider
 from backend.providers.connection import connection
 from backend.store import Database
+
+
+def live_settings() -> LiveSettings:
+    return current_app.extensions["settings"]
+
+
+def settings() -> StudioSettings:
+    """The settings now (the provider choice may have changed since start-up)."""
+    return live_settings().get()
 
 
 def db() -> Database:
@@ -21,8 +31,8 @@ def jobs() -> Jobs:
 
 
 def storage() -> Path:
-    return Path(current_app.config["VIDEO_STORAGE_PATH"])
+    return settings().video_storage_path
 
 
 def provider() -> Provider:
-    return Provider(connection(current_app.config), jobs().stop)
+    return Provider(connection(settings()), jobs().stop)

@@ -1,12 +1,4 @@
-"""The studio's exceptions and its one error shape.
-
-StudioError                 -> {"error": {"code", "message", "field"}} with its status
- +-- BadRequest (400)       a field is wrong; `field` names it, e.g. "shots[0].character"
- +-- Forbidden (403)
- +-- NotFound (404)
- +-- Conflict (409)         the thing exists but is not in a state for this
- +-- PayloadTooLarge (413)
-"""
+"""Answer every error, the studio's own (backend/errors.py) and Flask's, in the one shape."""
 
 from __future__ import annotations
 
@@ -15,47 +7,9 @@ import logging
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
+from backend.errors import StudioError, error_body
+
 log = logging.getLogger(__name__)
-
-
-class StudioError(Exception):
-    status = 500
-    code = "internal_error"
-
-    def __init__(self, message: str, field: str | None = None, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        if code:
-            self.code = code
-
-
-class BadRequest(StudioError):
-    status, code = 400, "invalid_request"
-
-
-class Forbidden(StudioError):
-    status, code = 403, "forbidden"
-
-
-class NotFound(StudioError):
-    status, code = 404, "not_found"
-
-
-class Conflict(StudioError):
-    status, code = 409, "conflict"
-
-
-class PayloadTooLarge(StudioError):
-    status, code = 413, "payload_too_large"
-
-
-def error_body(code: str, message: str, field: str | None = None) -> dict:
-    """Build the one error shape every studio endpoint answers with."""
-    body = {"code": code, "message": message}
-    if field:
-        body["field"] = field
-    return {"error": body}
 
 
 def _respond(status: int, code: str, message: str, field: str | None = None) -> Response:
@@ -65,7 +19,7 @@ def _respond(status: int, code: str, message: str, field: str | None = None) -> 
 
 
 def refusal_response(refusal) -> Response:
-    """Answer a request the security guard refused (see backend/security.py)."""
+    """Answer a request the security guard refused (see backend/api/security.py)."""
     return _respond(refusal.status, refusal.code, refusal.message)
 
 

@@ -14,14 +14,21 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from backend.api import security
-from backend.api.errors import error_body
+from backend.api.openapi import File, Operation
+from backend.errors import error_body
 from backend.jobs import Changes
 from backend.library.sequences import SEQUENCE_ID
-from backend.store import Database, records
+from backend.library.views import sequence_view
+from backend.store import Database
 
 HEARTBEAT = 15.0
 FINAL = ("completed", "failed")
 ROUTE = "/api/sequences/<sequence_id>/events"
+OPERATION = Operation(
+    "Follow a sequence live (Server-Sent Events: `sequence` events, then the stream ends once it is done)",
+    {200: File("text/event-stream", ranges=False)},
+    errors=(404,),
+)
 Send = Callable[[dict], Awaitable[None]]
 Receive = Callable[[], Awaitable[dict]]
 
@@ -47,8 +54,8 @@ class Snapshots:
         return asyncio.shield(known[1])
 
     def _read(self, sequence_id: str) -> str | None:
-        data = records.sequence_json(self._db, sequence_id)
-        return None if data is None else json.dumps(data)
+        data = sequence_view(self._db, sequence_id)
+        return None if data is None else data.model_dump_json()
 
 
 class ProgressStreams:

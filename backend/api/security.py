@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import Flask, Response, g, request
 
+from backend.config import StudioSettings
 from utils.downloader import save_bytes
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -109,24 +110,23 @@ def _is_ip(name: str) -> bool:
     return True
 
 
-def build_policy(config: dict) -> Policy:
+def build_policy(settings: StudioSettings) -> Policy:
     """Read the guard's rules from the studio's settings."""
-    listen = str(config["HOST"]).strip().lower()
+    listen = settings.host.strip().lower()
     hosts = set(LOOPBACK_NAMES)
     if listen not in ANY_ADDRESS:
         hosts.add(host_name(listen))
-    hosts |= {host_name(name) for name in str(config.get("ALLOWED_HOSTS") or "").split(",") if name.strip()}
-    origins = {o.strip().rstrip("/") for o in str(config.get("CORS_ORIGINS") or "").split(",") if o.strip()}
+    hosts |= {host_name(name) for name in settings.allowed_hosts}
+    origins = {origin.rstrip("/") for origin in settings.cors_origins}
     beyond_loopback = listen in ANY_ADDRESS or (not is_loopback(listen) and listen != "localhost")
-    unauthenticated = bool(config.get("ALLOW_UNAUTHENTICATED"))
     return Policy(
         hosts=frozenset(hosts),
         any_ip_host=listen in ANY_ADDRESS,
         trusted_origins=frozenset(origins - {"null"}),
-        studio_token=config["STUDIO_TOKEN"],
-        admin_token=config.get("ADMIN_TOKEN") or None,
-        exposed=beyond_loopback and not unauthenticated,
-        open_network=beyond_loopback and unauthenticated,
+        studio_token=settings.secret("studio_token"),
+        admin_token=settings.secret("admin_token"),
+        exposed=beyond_loopback and not settings.allow_unauthenticated,
+        open_network=beyond_loopback and settings.allow_unauthenticated,
     )
 
 

@@ -1,65 +1,20 @@
-"""Check what users send before anything starts; every complaint names its field."""
+"""Check what callers send before anything starts: parse into the models, and name the field at fault."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from backend.api.errors import BadRequest, PayloadTooLarge
 from backend.config import key_target
+from backend.errors import BadRequest, PayloadTooLarge
 from backend.media.images import ImageRejected, fit_reference
+from backend.models.requests import ClipSettings, GenerateIn, SetKeyIn
 from backend.providers.presets import PRESETS, Preset
-from utils.prompt_templates import TEMPLATES
 
-CONTINUITY = ("remix", "chain", "last_frame", "independent")
-
-Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Optional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-
-
-def _seconds(value: Any) -> Any:
-    """Accept 8 as well as "8": the original page sent numbers."""
-    if isinstance(value, bool):
-        return value
-    return str(value) if isinstance(value, int) else value
-
-
-Seconds = Annotated[str, BeforeValidator(_seconds), StringConstraints(pattern=r"^\d{1,3}$")]
-Model = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Size = Annotated[str, StringConstraints(pattern=r"^\d{2,5}x\d{2,5}$")]
-
-
-class ShotIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    character: Required
-    environment: Required
-    lighting_camera: Optional = ""
-    dialog: Optional = ""
-
-
-class ClipSettings(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    model: Model | None = None
-    size: Size | None = None
-    seconds: Seconds | None = None
-    style: Literal[tuple(TEMPLATES)] | None = None  # type: ignore[valid-type]
-
-
-class GenerateIn(ClipSettings):
-    shots: list[ShotIn] = Field(min_length=1)
-    continuity: Literal["remix", "chain", "last_frame", "independent"] = "remix"
-
-
-def check_choices(spec: ClipSettings, preset: Preset) -> None:
-    """Refuse a model, size or duration the active provider does not offer, naming the field."""
-    for name, allowed in (("model", preset.models), ("size", preset.sizes), ("seconds", preset.durations)):
-        value = getattr(spec, name)
-        if value is not None and value not in allowed:
-            listed = ", ".join(allowed)
-            raise BadRequest(f"{name} {value!r} is not offered by {preset.name}; choose one of: {listed}.", field=name)
+M = TypeVar("M", bound=BaseModel)
 
 
 def field_path(loc: tuple) -> str:
@@ -84,7 +39,7 @@ def _friendly(error: dict) -> str:
     return f"{name}: {error['msg']}."
 
 
-def validate(model: type[BaseModel], data: Any) -> Any:
+def validate(model: type[M], data: Any) -> M:
     """Parse `data` into `model` or raise BadRequest naming the first bad field."""
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object.", field="body", code="invalid_json")
@@ -95,7 +50,7 @@ def validate(model: type[BaseModel], data: Any) -> Any:
         raise BadRequest(_friendly(first), field=field_path(first["loc"]) or "body") from None
 
 
-def json_object(body: Any) -> dict:
+def optional_body(body: Any) -> dict:
     """Treat a missing body as {} and refuse anything but an object."""
     if body is None:
         return {}
@@ -114,6 +69,15 @@ def load_payload(text: str | None) -> Any:
         raise BadRequest(f"payload is not valid JSON: {exc.msg}.", field="payload", code="invalid_json") from None
 
 
+def check_choices(spec: ClipSettings, preset: Preset) -> None:
+    """Refuse a model, size or duration the active provider does not offer, naming the field."""
+    for name, allowed in (("model", preset.models), ("size", preset.sizes), ("seconds", preset.durations)):
+        value = getattr(spec, name)
+        if value is not None and value not in allowed:
+            listed = ", ".join(allowed)
+            raise BadRequest(f"{name} {value!r} is not offered by {preset.name}; choose one of: {listed}.", field=name)
+
+
 def parse_generate(
     data: Any, files: dict[str, bytes], max_shots: int, max_file_size: int, size: str, preset: Preset
 ) -> tuple[GenerateIn, dict[int, bytes]]:
@@ -121,7 +85,7 @@ def parse_generate(
     request = validate(GenerateIn, data)
     check_choices(request, preset)
     if len(request.shots) > max_shots:
-        raise BadRequest(f"At most {max_shots} shots per sequence.", field="shots")
+        raise BadRequest(f"At most {max_shots} shots per sequence (MAX_SHOTS).", field="shots")
     references = {}
     for name, blob in files.items():
         number = name.removeprefix("reference_")
@@ -145,28 +109,26 @@ def fit_image(blob: bytes, field: str, max_file_size: int, size: str) -> bytes:
         raise BadRequest(str(exc), field=field, code="invalid_image") from None
 
 
-def provider_settings(
-    body: Any, current_key: str | None, current_base: str | None
-) -> tuple[str | None, str | None, str | None]:
-    """Read set-key's body: api_key, base_url, provider.
+def provider_settings(body: Any, current_key: str | None, current_base: str | None) -> tuple[str | None, ...]:
+    """Read set-key's body into (api_key, base_url, provider).
 
     A key belongs to the base URL it was set with: left out, the current key is kept only while the
     base URL stays the same, so a new base URL never receives the old key. Empty removes the key.
     """
-    body = json_object(body)
-    key = body.get("api_key", current_key or "")
-    if not isinstance(key, str) or len(key) > 500 or any(c.isspace() for c in key):
+    spec = validate(SetKeyIn, optional_body(body))
+    key = spec.api_key if "api_key" in spec.model_fields_set else current_key
+    if key is not None and (len(key) > 500 or any(c.isspace() for c in key)):
         raise BadRequest("api_key must be a string without spaces (empty to remove it).", field="api_key")
-    base_url = body.get("base_url")
-    if base_url not in (None, ""):
-        parsed = urlparse(base_url) if isinstance(base_url, str) else None
-        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc or "<" in base_url:
+    base_url = spec.base_url or None
+    if base_url is not None:
+        parsed = urlparse(base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or "<" in base_url:
             raise BadRequest(
                 "base_url must be an http(s) URL such as https://host/v1 (fill in the template).", field="base_url"
             )
-    provider = body.get("provider")
-    if provider not in (None, "") and (not isinstance(provider, str) or provider not in PRESETS):
+    provider = spec.provider or None
+    if provider is not None and provider not in PRESETS:
         raise BadRequest(f"provider must be one of: {', '.join(PRESETS)} (or empty for automatic).", field="provider")
-    if "api_key" not in body and key_target(base_url or None) != key_target(current_base):
-        key = ""  # the old key was set for another address: never send it to this one
-    return key or None, base_url or None, provider or None
+    if "api_key" not in spec.model_fields_set and key_target(base_url) != key_target(current_base):
+        key = None  # the old key was set for another address: never send it to this one
+    return key or None, base_url, provider

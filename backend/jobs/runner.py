@@ -11,9 +11,10 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from backend.generator import Studio, run_sequence
+from backend.generator import run_sequence
 from backend.jobs import recovery
 from backend.jobs.changes import Changes
+from backend.jobs.context import JobContext
 from backend.jobs.slots import JobSlots
 from backend.store import Database, records
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 class Jobs:
     """Start, restart and resume sequence drivers; never two drivers for one sequence."""
 
-    def __init__(self, db: Database, make_studio: Callable[[Jobs], Studio], max_concurrent: int) -> None:
+    def __init__(self, db: Database, make_context: Callable[[Jobs], JobContext], max_concurrent: int) -> None:
         self.db = db
         self.changes = Changes()
         self.stop = threading.Event()
@@ -35,7 +36,7 @@ class Jobs:
         self._lock = threading.Lock()
         self._active: set[str] = set()
         self._again: set[str] = set()
-        self._make_studio = make_studio
+        self._make_context = make_context
 
     def start(self, sequence_id: str) -> None:
         """Drive the sequence now, or once more as soon as its current driver finishes."""
@@ -46,9 +47,9 @@ class Jobs:
             self._active.add(sequence_id)
         self._drivers.submit(self._drive, sequence_id)
 
-    def studio(self) -> Studio:
+    def context(self) -> JobContext:
         """Build the plain-object context a job runs with, from the current settings."""
-        return self._make_studio(self)
+        return self._make_context(self)
 
     def is_active(self, sequence_id: str) -> bool:
         with self._lock:
@@ -56,7 +57,7 @@ class Jobs:
 
     def resume_all(self) -> list[str]:
         """Pick up every sequence a previous run left unfinished."""
-        swept = recovery.sweep_unfinished(self.db, self._make_studio(self).storage)
+        swept = recovery.sweep_unfinished(self.db, self.context().storage)
         if swept:
             log.info("removed %d half-written file(s) left by the previous run", swept)
         ids = records.unfinished_sequence_ids(self.db)
@@ -69,7 +70,7 @@ class Jobs:
     def _drive(self, sequence_id: str) -> None:
         while not self.stop.is_set():
             try:
-                run_sequence(self.studio(), sequence_id)
+                run_sequence(self.context(), sequence_id)
             except Exception:  # a driver must never die silently with the sequence looking busy
                 log.exception("sequence %s driver crashed", sequence_id)
                 records.update_sequence(

@@ -9,32 +9,22 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy import select
 
-from backend.api.errors import BadRequest, Conflict, NotFound
-from backend.api.validation import ClipSettings
+from backend.config import StudioSettings
+from backend.errors import BadRequest, Conflict, NotFound
 from backend.library.sequences import delete_provider_copies, new_sequence_id
+from backend.library.views import full_prompt, video_view
+from backend.models.requests import ClipIn, LibraryQuery
+from backend.models.responses import VideoPage
 from backend.providers import pricing
 from backend.providers.client import Provider
 from backend.store import Database, records, tables
 from utils.downloader import save_bytes
-from utils.prompt_templates import style_text
 
 VIDEO_ID = re.compile(r"(\d{8}-\d{6}-[0-9a-f]{4})-([1-9]\d{0,2})")
-Prompt = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32000)]
-
-
-class ClipIn(ClipSettings):
-    model_config = ConfigDict(extra="ignore")
-    prompt: Prompt
-
-
-class RemixIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    prompt: Prompt
 
 
 def split_id(video_id: str) -> tuple[str, int]:
@@ -45,31 +35,20 @@ def split_id(video_id: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
-def full_prompt(prompt: str, style: str | None) -> str:
-    text = style_text(style)
-    return f"{prompt}\nStyle: {text}" if text else prompt
-
-
-def user_prompt(prompt: str, style: str | None) -> str:
-    """The prompt as the user wrote it, without the template text the studio appended."""
-    suffix = full_prompt("", style)
-    return prompt.removesuffix(suffix) if style and suffix else prompt
-
-
 def create_clip(
     db: Database,
     storage: Path,
     spec: ClipIn,
     reference: bytes | None,
-    defaults: dict[str, Any],
+    settings: StudioSettings,
     remix_of: dict | None = None,
 ) -> str:
     """Store a new clip (or a remix of a finished shot) and return its video id; the caller starts it."""
-    model = remix_of["model"] if remix_of else spec.model or defaults["DEFAULT_MODEL"]
-    size = remix_of["size"] if remix_of else spec.size or defaults["DEFAULT_SIZE"]
-    seconds = remix_of["seconds"] if remix_of else spec.seconds or str(defaults["DEFAULT_SECONDS"])
-    estimate = pricing.cost(defaults, model, size, int(seconds))
-    pricing.check_budget(defaults, estimate, "seconds")
+    model = remix_of["model"] if remix_of else spec.model or settings.default_model
+    size = remix_of["size"] if remix_of else spec.size or settings.default_size
+    seconds = remix_of["seconds"] if remix_of else spec.seconds or settings.default_seconds
+    estimate = pricing.cost(settings, model, size, int(seconds))
+    pricing.check_budget(settings, estimate, "seconds")
     sequence_id = new_sequence_id()
     folder = storage / sequence_id
     folder.mkdir(parents=True)
@@ -95,40 +74,6 @@ def create_clip(
     return f"{sequence_id}-1"
 
 
-def video_json(db: Database, sequence_id: str, shot: dict[str, Any]) -> dict[str, Any]:
-    """Shape a clip or shot for the library: studio id first, provider id alongside."""
-    sequence = records.sequence_row(db, sequence_id)
-    data = records.shot_json(sequence_id, shot)
-    base = f"/api/v1/videos/{sequence_id}-{shot['shot_number']}/download"
-    return {
-        "id": f"{sequence_id}-{shot['shot_number']}",
-        "object": "video",
-        "kind": sequence["kind"],
-        "sequence_id": sequence_id,
-        "shot_number": shot["shot_number"],
-        "status": shot["status"],
-        "progress": shot["progress"],
-        "model": sequence["model"],
-        "size": sequence["size"],
-        "seconds": sequence["seconds"],
-        "created_at": sequence["created_at"],
-        "prompt": shot["prompt"],
-        "user_prompt": user_prompt(shot["prompt"], sequence["style"]),
-        "style": sequence["style"],
-        "estimated_usd": sequence["estimated_usd"],
-        "method": shot["method"],
-        "note": shot["note"],
-        "remixed_from": sequence["remix_source"],
-        "provider_video_id": shot["video_id"],
-        "error": data["error"],
-        "download_url": f"{base}?output_type=video" if shot["video_file"] else None,
-        "thumbnail_url": f"{base}?output_type=thumbnail" if shot["thumbnail_file"] else None,
-        "spritesheet_url": f"{base}?output_type=spritesheet" if shot["spritesheet_file"] else None,
-        # What was paid: a clip's own spend; for a shot, see its sequence's cost.
-        "spent_usd": round(sequence["spent_usd"], 4) if sequence["kind"] == "clip" else None,
-    }
-
-
 def find(db: Database, video_id: str) -> tuple[str, dict[str, Any]]:
     sequence_id, number = split_id(video_id)
     shot = records.shot_row(db, sequence_id, number)
@@ -137,8 +82,9 @@ def find(db: Database, video_id: str) -> tuple[str, dict[str, Any]]:
     return sequence_id, shot
 
 
-def library(db: Database, limit: int, order: str, after: str | None, kind: str | None = None) -> dict[str, Any]:
+def library(db: Database, query: LibraryQuery) -> VideoPage:
     """Page through every clip and shot (or one kind), newest first by default; `after` is the last id seen."""
+    limit, order, after, kind = query.limit, query.order, query.after, query.kind
     shots, sequences = tables.shots, tables.sequences
     keys_in_order = (sequences.c.created_at, shots.c.sequence_id, shots.c.shot_number)
     statement = (
@@ -154,14 +100,12 @@ def library(db: Database, limit: int, order: str, after: str | None, kind: str |
     if after is not None and after not in keys:
         raise BadRequest(f"after: no video {after!r} in the library.", field="after")
     page = keys[start : start + limit]
-    data = [video_json(db, *find(db, key)) for key in page]
-    return {
-        "object": "list",
-        "data": data,
-        "first_id": page[0] if page else None,
-        "last_id": page[-1] if page else None,
-        "has_more": start + limit < len(keys),
-    }
+    return VideoPage(
+        data=[video_view(db, *find(db, key)) for key in page],
+        first_id=page[0] if page else None,
+        last_id=page[-1] if page else None,
+        has_more=start + limit < len(keys),
+    )
 
 
 def file_for(db: Database, storage: Path, video_id: str, output_type: str) -> tuple[Path, str]:
@@ -171,8 +115,6 @@ def file_for(db: Database, storage: Path, video_id: str, output_type: str) -> tu
         "thumbnail": ("thumbnail_file", "image/webp"),
         "spritesheet": ("spritesheet_file", "image/jpeg"),
     }
-    if output_type not in kinds:
-        raise BadRequest("output_type must be video, thumbnail or spritesheet.", field="output_type")
     sequence_id, shot = find(db, video_id)
     column, mimetype = kinds[output_type]
     if not shot[column]:

@@ -7,10 +7,12 @@ import secrets
 import shutil
 import time
 from pathlib import Path
-from typing import Any
 
-from backend.api.errors import Conflict, NotFound
-from backend.api.validation import GenerateIn
+from backend.config import StudioSettings
+from backend.errors import Conflict, NotFound
+from backend.library.views import sequence_view, shot_error
+from backend.models.requests import GenerateIn
+from backend.models.responses import Sequence, VideoStatus
 from backend.providers import pricing
 from backend.providers.client import Provider
 from backend.providers.errors import ProviderError, Stopped, TransientError
@@ -46,12 +48,12 @@ def create_sequence(
     storage: Path,
     request: GenerateIn,
     references: dict[int, bytes],
-    defaults: dict[str, Any],
+    settings: StudioSettings,
 ) -> str:
     """Write the references and the rows for a new sequence; return its id (the caller starts it)."""
-    model = request.model or defaults["DEFAULT_MODEL"]
-    size = request.size or defaults["DEFAULT_SIZE"]
-    seconds = request.seconds or str(defaults["DEFAULT_SECONDS"])
+    model = request.model or settings.default_model
+    size = request.size or settings.default_size
+    seconds = request.seconds or settings.default_seconds
     sequence_id = new_sequence_id()
     folder = storage / sequence_id
     folder.mkdir(parents=True, exist_ok=False)
@@ -64,8 +66,8 @@ def create_sequence(
             save_bytes(references[number], folder / reference_file)
         prompt = build_prompt(text, number, len(texts), texts[0], style_text(request.style), int(seconds))
         shots.append({**vars(text), "shot_number": number, "prompt": prompt, "reference_file": reference_file})
-    estimate = pricing.cost(defaults, model, size, int(seconds) * len(texts))
-    pricing.check_budget(defaults, estimate, "shots")
+    estimate = pricing.cost(settings, model, size, int(seconds) * len(texts))
+    pricing.check_budget(settings, estimate, "shots")
     records.insert_sequence(
         db,
         {
@@ -82,8 +84,9 @@ def create_sequence(
     return sequence_id
 
 
-def require_sequence(db: Database, sequence_id: str) -> dict[str, Any]:
-    data = records.sequence_json(db, checked_id(sequence_id))
+def require_sequence(db: Database, sequence_id: str) -> Sequence:
+    """Return the sequence, or raise NotFound."""
+    data = sequence_view(db, checked_id(sequence_id))
     if data is None:
         raise NotFound(f"No sequence {sequence_id!r}.", field="sequence_id")
     return data
@@ -125,21 +128,20 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
     records.update_sequence(db, sequence_id, status="running", stitch_error=None)
 
 
-def video_status(db: Database, provider: Provider, video_id: str) -> dict[str, Any]:
+def video_status(db: Database, provider: Provider, video_id: str) -> VideoStatus:
     """Answer for one provider job: from the rows once finished, else from the provider (or the rows)."""
     shot = records.shot_by_video_id(db, video_id)
     if shot is None:
         raise NotFound(f"The studio knows no video {video_id!r}.", field="video_id")
-    error = records.shot_json(shot["sequence_id"], shot)["error"]
-    answer = {"video_id": video_id, "status": shot["status"], "progress": shot["progress"], "error": error}
+    answer = VideoStatus(video_id=video_id, status=shot["status"], progress=shot["progress"], error=shot_error(shot))
     if shot["status"] in ("completed", "failed"):
         return answer
     try:
         state, _ = provider.retrieve(video_id)
     except ProviderError:
         return answer  # the provider is busy or away: the last thing we heard is still true
-    error = {"code": state.error_code, "message": state.error_message} if state.error_message else None
-    return {"video_id": video_id, "status": state.status, "progress": state.progress, "error": error}
+    error = {"code": state.error_code or "failed", "message": state.error_message} if state.error_message else None
+    return VideoStatus(video_id=video_id, status=state.status, progress=state.progress, error=error)
 
 
 def shot_file(db: Database, storage: Path, sequence_id: str, shot_number: int, variant: str) -> Path:
@@ -159,10 +161,11 @@ def shot_file(db: Database, storage: Path, sequence_id: str, shot_number: int, v
 
 
 def sequence_file(db: Database, storage: Path, sequence_id: str) -> Path:
+    """Return the path of the stitched sequence, or raise NotFound."""
     data = require_sequence(db, sequence_id)
-    if not data["sequence_url"]:
+    if not data.sequence_url:
         raise NotFound(
-            f"Sequence {sequence_id} is {data['status']}; it has not been stitched yet.",
+            f"Sequence {sequence_id} is {data.status}; it has not been stitched yet.",
             field="sequence_id",
             code="not_ready",
         )
@@ -174,7 +177,7 @@ def delete_sequence(db: Database, storage: Path, provider: Provider, sequence_id
     data = require_sequence(db, sequence_id)
     if busy:
         raise Conflict("The sequence is still running; wait for it to finish before deleting it.", field="sequence_id")
-    provider_ids = [shot["video_id"] for shot in data["shots"] if shot["video_id"]]
+    provider_ids = [shot.video_id for shot in data.shots if shot.video_id]
     records.delete_sequence(db, sequence_id)
     shutil.rmtree(storage / sequence_id, ignore_errors=True)
     return delete_provider_copies(provider, provider_ids)

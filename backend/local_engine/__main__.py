@@ -23,7 +23,7 @@ def main() -> None:
         sock = bind(args.host, args.port)
     except PortInUse as exc:
         raise SystemExit(f"local engine: {exc}") from None
-    app = create_engine_app(EngineSettings.from_env(args.data_dir.resolve()))
+    app = create_engine_app(EngineSettings(data_dir=args.data_dir.resolve()))
     worker = app.extensions["local_engine"].worker
     logging.getLogger(__name__).info("local engine on http://%s:%d/v1", args.host, args.port)
     try:

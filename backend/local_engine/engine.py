@@ -4,38 +4,13 @@ reads as the API's VideoResource. The HTTP routes live in server.py.
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from backend.local_engine.faults import Faults
+from backend.local_engine.settings import EngineSettings
 from backend.local_engine.store import JobStore
 from backend.local_engine.worker import Worker
-
-
-@dataclass(frozen=True)
-class EngineSettings:
-    data_dir: Path
-    latency: float = 4.0
-    ttl: int = 3600
-    faults: str = ""
-    api_key: str | None = None
-    max_renders: int = 2
-
-    @classmethod
-    def from_env(cls, data_dir: Path) -> EngineSettings:
-        """Read the LOCAL_ENGINE_* variables."""
-        env = os.environ
-        return cls(
-            data_dir=data_dir,
-            latency=float(env.get("LOCAL_ENGINE_LATENCY", cls.latency)),
-            ttl=int(env.get("LOCAL_ENGINE_TTL", cls.ttl)),
-            faults=env.get("LOCAL_ENGINE_FAULTS", ""),
-            api_key=env.get("LOCAL_ENGINE_API_KEY") or None,
-            max_renders=int(env.get("LOCAL_ENGINE_MAX_RENDERS", cls.max_renders)),
-        )
 
 
 class Engine:
@@ -45,20 +20,24 @@ class Engine:
         self.settings = settings
         self.store = JobStore(settings.data_dir / "engine.db")
         self.worker = Worker(
-            self.store, settings.data_dir / "media", settings.latency, settings.ttl, settings.max_renders
+            self.store,
+            settings.data_dir / "media",
+            settings.local_engine_latency,
+            settings.local_engine_ttl,
+            settings.local_engine_max_renders,
         )
-        self.faults = Faults.parse(settings.faults)
+        self.faults = Faults.parse(settings.local_engine_faults)
 
     def poll_after_ms(self) -> str:
         # About a hundred polls over a job: prompt pickup, cheap on loopback.
-        return str(int(min(1000, max(50, self.settings.latency * 10))))
+        return str(int(min(1000, max(50, self.settings.local_engine_latency * 10))))
 
     def resource(self, job: dict) -> dict:
         """Render a job row as the API's VideoResource."""
         progress = 100 if job["status"] == "completed" else 0
         if job["status"] == "in_progress" and job["started_at"]:
             elapsed = time.time() - job["started_at"]
-            progress = max(1, min(99, int(100 * elapsed / max(self.settings.latency, 0.001))))
+            progress = max(1, min(99, int(100 * elapsed / max(self.settings.local_engine_latency, 0.001))))
         error = None
         if job["status"] == "failed":
             error = {"code": job["error_code"], "message": job["error_message"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import time
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, send_file
 from werkzeug.exceptions import HTTPException
 
-from backend.local_engine.engine import Engine, EngineSettings
+from backend.local_engine.engine import Engine
+from backend.local_engine.settings import EngineSettings
 from backend.local_engine.sweeper import discard_files
 from backend.local_engine.validate import EngineError, check_create, check_prompt, invalid
 
@@ -48,7 +50,8 @@ def is_expired(job: dict) -> bool:
 @bp.before_request
 def authenticate_and_inject_faults():
     settings = engine().settings
-    if settings.api_key and request.headers.get("Authorization") != f"Bearer {settings.api_key}":
+    key = settings.api_key()
+    if key and not hmac.compare_digest(request.headers.get("Authorization", "").encode(), f"Bearer {key}".encode()):
         raise EngineError(401, "Incorrect API key provided.", code="invalid_api_key")
     fault = engine().faults.request_fault()
     if fault == "http429":

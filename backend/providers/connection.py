@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from backend.config import OPENAI_URL
+from backend.config import OPENAI_URL, StudioSettings
+from backend.models.responses import Preset, ProviderInfo
 from backend.providers.client import Connection
 from backend.providers.presets import PRESETS, active
 
@@ -15,30 +14,30 @@ SHUT_DOWN = (
 )
 
 
-def is_local_engine(config: dict[str, Any]) -> bool:
+def is_local_engine(settings: StudioSettings) -> bool:
     """The studio's own engine: mounted at /v1 of this server unless a base URL points elsewhere."""
-    return active(config).id == "local_engine"
+    return active(settings).id == "local_engine"
 
 
-def local_engine_url(config: dict[str, Any]) -> str:
-    host = config["HOST"]
+def local_engine_url(settings: StudioSettings) -> str:
+    host = settings.host
     host = "127.0.0.1" if host in ANY_HOST else host
     host = f"[{host}]" if ":" in host else host
-    return f"http://{host}:{config['PORT']}/v1"
+    return f"http://{host}:{settings.port}/v1"
 
 
-def connection(config: dict[str, Any]) -> Connection:
+def connection(settings: StudioSettings) -> Connection:
     """Build the connection new work should use; read at call time so set-key applies at once."""
-    preset = active(config)
-    key = config.get("OPENAI_API_KEY")
-    if config.get("OPENAI_BASE_URL"):
-        base_url = config["OPENAI_BASE_URL"].rstrip("/")
+    preset = active(settings)
+    key = settings.secret("openai_api_key")
+    if settings.openai_base_url:
+        base_url = settings.openai_base_url.rstrip("/")
     elif preset.id == "local_engine":
         # The mounted engine sits behind the studio's own guard: the studio calls it with its token.
-        base_url, key = local_engine_url(config), config.get("STUDIO_TOKEN")
+        base_url, key = local_engine_url(settings), settings.secret("studio_token")
     else:
         base_url = OPENAI_URL
-    return Connection(base_url, key, float(config["MAX_POLL_TIMEOUT"]), preset.quirks)
+    return Connection(base_url, key, settings.max_poll_timeout, preset.quirks)
 
 
 def key_hint(key: str | None) -> str | None:
@@ -46,25 +45,23 @@ def key_hint(key: str | None) -> str | None:
     return f"…{key[-4:]}" if key and len(key) >= 12 else ("set" if key else None)
 
 
-def describe(config: dict[str, Any]) -> dict[str, Any]:
+def describe(settings: StudioSettings) -> ProviderInfo:
     """Say which provider is active without ever revealing the key."""
-    preset = active(config)
-    base = connection(config).base_url
-    notice = None
-    if base == OPENAI_URL:
-        notice = SHUT_DOWN
-    return {
-        "provider": preset.id,
-        "provider_setting": config.get("PROVIDER") or "automatic",
-        "provider_name": preset.name,
-        "base_url": base,
-        "key_configured": bool(config.get("OPENAI_API_KEY")),
-        "key_hint": key_hint(config.get("OPENAI_API_KEY")),
-        "free": preset.id == "local_engine",
-        "notice": notice,
-    }
+    preset = active(settings)
+    base = connection(settings).base_url
+    key = settings.secret("openai_api_key")
+    return ProviderInfo(
+        provider=preset.id,
+        provider_setting=settings.provider or "automatic",
+        provider_name=preset.name,
+        base_url=base,
+        key_configured=bool(key),
+        key_hint=key_hint(key),
+        free=preset.id == "local_engine",
+        notice=SHUT_DOWN if base == OPENAI_URL else None,
+    )
 
 
-def presets() -> list[dict[str, Any]]:
+def presets() -> list[Preset]:
     """Every preset, for the page's provider picker."""
-    return [preset.public() for preset in PRESETS.values()]
+    return [Preset.model_validate(preset.public()) for preset in PRESETS.values()]

@@ -7,7 +7,10 @@ plain flags the provider wrapper reads; capabilities and validation read the lis
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from backend.config import StudioSettings
 
 SORA_SIZES = ("720x1280", "1280x720", "1024x1792", "1792x1024")
 SORA_SECONDS = ("4", "8", "12")
@@ -133,33 +136,26 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-class UnknownPreset(ValueError):
-    """PROVIDER names no preset."""
-
-
-def active(config: dict[str, Any]) -> Preset:
+def active(settings: StudioSettings) -> Preset:
     """Return the preset in force: PROVIDER if set, else what the key and base URL imply."""
-    name = config.get("PROVIDER")
-    if name:
-        if name not in PRESETS:
-            raise UnknownPreset(f"PROVIDER {name!r} is not one of {', '.join(PRESETS)}")
-        return PRESETS[name]
-    if not config.get("OPENAI_API_KEY") and not config.get("OPENAI_BASE_URL"):
+    if settings.provider:
+        return PRESETS[settings.provider]  # checked against PRESETS when the settings were read
+    if not settings.openai_api_key and not settings.openai_base_url:
         return PRESETS["local_engine"]
-    if not config.get("OPENAI_BASE_URL") or "api.openai.com" in config["OPENAI_BASE_URL"]:
+    if not settings.openai_base_url or "api.openai.com" in settings.openai_base_url:
         return PRESETS["openai"]
     return PRESETS["openai_compatible"]
 
 
-def effective(config: dict[str, Any]) -> dict[str, Any]:
-    """Return the settings with DEFAULT_MODEL/SIZE/SECONDS moved onto choices the active preset offers."""
-    preset = active(config)
-    chosen = dict(config)
-    for key, offered in (
-        ("DEFAULT_MODEL", preset.models),
-        ("DEFAULT_SIZE", preset.sizes),
-        ("DEFAULT_SECONDS", preset.durations),
+def effective(settings: StudioSettings) -> StudioSettings:
+    """Return the settings with the default model, size and duration moved onto choices the preset offers."""
+    preset = active(settings)
+    moved = {}
+    for name, offered in (
+        ("default_model", preset.models),
+        ("default_size", preset.sizes),
+        ("default_seconds", preset.durations),
     ):
-        if str(config.get(key)) not in offered:
-            chosen[key] = offered[0]
-    return chosen
+        if getattr(settings, name) not in offered:
+            moved[name] = offered[0]
+    return settings.model_copy(update=moved) if moved else settings

@@ -5,12 +5,16 @@ The local engine is free; an unknown model's price is unknown (None) unless PRIC
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from backend.api.errors import BadRequest
-from backend.providers.connection import is_local_engine
+from backend.errors import BadRequest
+from backend.models.requests import EstimateIn
+from backend.models.responses import Estimate, EstimateWarning
 from backend.providers.presets import active, effective
 from utils.director import dialog_warning
+
+if TYPE_CHECKING:
+    from backend.config import StudioSettings
 
 LARGE_SIZES = {"1024x1792", "1792x1024"}
 # US dollars per second of video, as OpenAI priced Sora; providers that resell it priced alike.
@@ -26,11 +30,11 @@ def table_price(model: str, size: str) -> float | None:
     return PRO_LARGE if family == "sora-2-pro" and size in LARGE_SIZES else PRICES[family]
 
 
-def price_per_second(config: dict[str, Any], model: str, size: str) -> float | None:
+def price_per_second(settings: StudioSettings, model: str, size: str) -> float | None:
     """A configured price wins; then the active preset's table (free on the local engine)."""
-    if config.get("PRICE_PER_SECOND") is not None:
-        return float(config["PRICE_PER_SECOND"])
-    preset = active(config)
+    if settings.price_per_second is not None:
+        return settings.price_per_second
+    preset = active(settings)
     if preset.prices is None:
         return None
     if preset.prices and not any(preset.prices.values()):
@@ -38,15 +42,15 @@ def price_per_second(config: dict[str, Any], model: str, size: str) -> float | N
     return table_price(model, size)
 
 
-def cost(config: dict[str, Any], model: str, size: str, seconds: int) -> float | None:
+def cost(settings: StudioSettings, model: str, size: str, seconds: int) -> float | None:
     """Return the cost of `seconds` of video, or None when the price is unknown."""
-    price = price_per_second(config, model, size)
+    price = price_per_second(settings, model, size)
     return None if price is None else round(price * seconds, 4)
 
 
-def check_budget(config: dict[str, Any], estimate: float | None, field: str) -> None:
+def check_budget(settings: StudioSettings, estimate: float | None, field: str) -> None:
     """Refuse, before any job starts, work that would exceed MAX_SEQUENCE_COST."""
-    cap = config.get("MAX_SEQUENCE_COST")
+    cap = settings.max_sequence_cost
     if cap is None:
         return
     if estimate is None:
@@ -65,29 +69,26 @@ def check_budget(config: dict[str, Any], estimate: float | None, field: str) -> 
         )
 
 
-def estimate(
-    config: dict[str, Any], model: str | None, size: str | None, seconds: str | None, shots: object
-) -> dict[str, Any]:
+def estimate(settings: StudioSettings, request: EstimateIn) -> Estimate:
     """Price a sequence (one entry per shot) or a clip, check the cap, and warn of dialog too long to fit."""
-    shots = shots if isinstance(shots, list) and shots else [{}]
-    config = effective(config)
-    model = model or config["DEFAULT_MODEL"]
-    size = size or config["DEFAULT_SIZE"]
-    clip_seconds = int(seconds or config["DEFAULT_SECONDS"])
-    total = cost(config, model, size, clip_seconds * len(shots))
-    cap = config.get("MAX_SEQUENCE_COST")
+    shots = request.shots or [None]
+    settings = effective(settings)
+    model = request.model or settings.default_model
+    size = request.size or settings.default_size
+    clip_seconds = int(request.seconds or settings.default_seconds)
+    total = cost(settings, model, size, clip_seconds * len(shots))
+    cap = settings.max_sequence_cost
     warnings = []
     for index, shot in enumerate(shots):
-        dialog = shot.get("dialog") if isinstance(shot, dict) else None
-        if isinstance(dialog, str) and (text := dialog_warning(dialog, clip_seconds)):
-            warnings.append({"field": f"shots[{index}].dialog", "message": text})
-    return {
-        "estimated_usd": total,
-        "free": total == 0 and is_local_engine(config),
-        "seconds": clip_seconds * len(shots),
-        "model": model,
-        "size": size,
-        "max_usd": cap,
-        "within_budget": None if cap is None or total is None else total <= float(cap),
-        "warnings": warnings,
-    }
+        if shot is not None and shot.dialog and (text := dialog_warning(shot.dialog, clip_seconds)):
+            warnings.append(EstimateWarning(field=f"shots[{index}].dialog", message=text))
+    return Estimate(
+        estimated_usd=total,
+        free=total == 0 and active(settings).id == "local_engine",
+        seconds=clip_seconds * len(shots),
+        model=model,
+        size=size,
+        max_usd=cap,
+        within_budget=None if cap is None or total is None else total <= cap,
+        warnings=warnings,
+    )

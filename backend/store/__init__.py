@@ -11,8 +11,8 @@ from backend.store.database import Database
 __all__ = ["Database", "init_app"]
 
 
-def init_app(app: Flask) -> Database:
-    """Open (and migrate) the studio's database under VIDEO_STORAGE_PATH; keep it in app.extensions."""
-    database = Database(Path(app.config["VIDEO_STORAGE_PATH"]) / "studio.db")
+def init_app(app: Flask, storage: Path) -> Database:
+    """Open (and migrate) the studio's database in the storage folder; keep it in app.extensions."""
+    database = Database(storage / "studio.db")
     app.extensions["db"] = database
     return database

@@ -1,4 +1,4 @@
-"""Reading and writing sequences and shots, and shaping them into the API's JSON."""
+"""Reading and writing sequences and shots (their API shape: backend/library/views.py)."""
 
 from __future__ import annotations
 
@@ -130,52 +130,3 @@ def delete_sequence(db: Database, sequence_id: str) -> None:
     with db.write() as conn:
         conn.execute(delete(tables.shots).where(tables.shots.c.sequence_id == sequence_id))
         conn.execute(delete(tables.sequences).where(tables.sequences.c.id == sequence_id))
-
-
-def shot_json(sequence_id: str, shot: dict[str, Any]) -> dict[str, Any]:
-    """Shape one shot row for the API; URLs only for files that are really there."""
-    base = f"/api/download/{sequence_id}/{shot['shot_number']}"
-    error = None
-    if shot["error_code"] or shot["error_message"]:
-        error = {
-            "code": shot["error_code"] or "failed",
-            "message": shot["error_message"] or "The shot failed.",
-        }
-    return {
-        "shot_number": shot["shot_number"],
-        "status": shot["status"],
-        "progress": shot["progress"],
-        "video_id": shot["video_id"],
-        "method": shot["method"],
-        "note": shot["note"],
-        "error": error,
-        "character": shot["character"],
-        "environment": shot["environment"],
-        "lighting_camera": shot["lighting_camera"],
-        "dialog": shot["dialog"],
-        "has_reference": bool(shot["reference_file"]),
-        "download_url": base if shot["video_file"] else None,
-        "thumbnail_url": f"{base}?variant=thumbnail" if shot["thumbnail_file"] else None,
-    }
-
-
-def sequence_json(db: Database, sequence_id: str) -> dict[str, Any] | None:
-    """Return the sequence as the API, the SSE stream and the page see it."""
-    row = sequence_row(db, sequence_id)
-    if row is None:
-        return None
-    return {
-        "sequence_id": row["id"],
-        "kind": row["kind"],
-        "status": row["status"],
-        "created_at": row["created_at"],
-        "model": row["model"],
-        "size": row["size"],
-        "seconds": row["seconds"],
-        "continuity": row["continuity"],
-        "style": row["style"],
-        "shots": [shot_json(sequence_id, shot) for shot in shot_rows(db, sequence_id)],
-        "sequence_url": f"/api/download-sequence/{sequence_id}" if row["stitched_file"] else None,
-        "stitch_error": row["stitch_error"],
-        "cost": {"estimated_usd": row["estimated_usd"], "spent_usd": round(row["spent_usd"], 4)},
-    }

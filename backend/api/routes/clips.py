@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request, send_file
+from flask import Blueprint, request
 
-from backend.api.context import db, jobs, provider, storage
-from backend.api.errors import BadRequest, NotFound
+from backend.api.context import db, jobs, provider, settings, storage
+from backend.api.openapi import File, operation
+from backend.api.routes.downloads import send_media
 from backend.api.validation import check_choices, fit_image, validate
 from backend.library import clips
+from backend.library.views import video_view
+from backend.models.requests import ClipForm, ClipIn, LibraryQuery, RemixIn, VideoFileQuery
+from backend.models.responses import Video, VideoDeleted, VideoPage
 from backend.providers import presets
 
 bp = Blueprint("clips", __name__, url_prefix="/api/v1/videos")
@@ -16,10 +20,18 @@ bp = Blueprint("clips", __name__, url_prefix="/api/v1/videos")
 def _started(video_id: str):
     sequence_id, shot = clips.find(db(), video_id)
     jobs().start(sequence_id)
-    return clips.video_json(db(), sequence_id, shot), 202
+    return video_view(db(), sequence_id, shot), 202
 
 
 @bp.post("/generate")
+@operation(
+    "Start a single clip (JSON, or multipart with a starting image as input_reference)",
+    {202: Video},
+    errors=(400, 413),
+    body=ClipIn,
+    form=ClipForm,
+    files=("input_reference",),
+)
 def generate():
     reference = None
     if request.mimetype == "multipart/form-data":
@@ -30,61 +42,48 @@ def generate():
             upload.close()
     else:
         data = request.get_json(silent=True)
-    spec = validate(clips.ClipIn, data)
-    config = presets.effective(current_app.config)
+    spec = validate(ClipIn, data)
+    config = presets.effective(settings())
     check_choices(spec, presets.active(config))
     if reference is not None:
-        reference = fit_image(
-            reference, "input_reference", config["MAX_FILE_SIZE"], spec.size or config["DEFAULT_SIZE"]
-        )
+        reference = fit_image(reference, "input_reference", config.max_file_size, spec.size or config.default_size)
     return _started(clips.create_clip(db(), storage(), spec, reference, config))
 
 
 @bp.get("")
+@operation("The library: every clip and shot, newest first", {200: VideoPage}, errors=(400,), query=LibraryQuery)
 def library():
-    limit = request.args.get("limit", 20, type=int)
-    order = request.args.get("order", "desc")
-    if not 1 <= limit <= 100:
-        raise BadRequest("limit must be between 1 and 100.", field="limit")
-    if order not in ("asc", "desc"):
-        raise BadRequest("order must be 'asc' or 'desc'.", field="order")
-    kind = request.args.get("kind")
-    if kind not in (None, "clip", "sequence"):
-        raise BadRequest("kind must be 'clip' or 'sequence'.", field="kind")
-    return clips.library(db(), limit, order, request.args.get("after"), kind)
+    return clips.library(db(), validate(LibraryQuery, request.args.to_dict()))
 
 
 @bp.get("/<video_id>")
+@operation("One clip or shot", {200: Video}, errors=(404,))
 def get_video(video_id: str):
-    return clips.video_json(db(), *clips.find(db(), video_id))
+    return video_view(db(), *clips.find(db(), video_id))
 
 
 @bp.get("/<video_id>/download")
+@operation(
+    "A clip's video, thumbnail or spritesheet", {200: File("video/mp4")}, errors=(400, 404), query=VideoFileQuery
+)
 def download(video_id: str):
-    path, mimetype = clips.file_for(db(), storage(), video_id, request.args.get("output_type", "video"))
-    if not path.is_file():
-        raise NotFound("The file is missing from the studio's storage.", code="file_missing")
-    return send_file(
-        path,
-        mimetype=mimetype,
-        conditional=True,
-        download_name=f"{video_id}{path.suffix}",
-        as_attachment=request.args.get("attachment") == "1",
-        max_age=0,
-    )
+    query = validate(VideoFileQuery, request.args.to_dict())
+    path, mimetype = clips.file_for(db(), storage(), video_id, query.output_type)
+    return send_media(path, mimetype, f"{video_id}{path.suffix}", query.attachment == "1")
 
 
 @bp.delete("/<video_id>")
+@operation("Delete a clip, here and at the provider", {200: VideoDeleted}, errors=(404, 409))
 def delete(video_id: str):
     sequence_id, _ = clips.split_id(video_id)
     provider_deleted = clips.delete_clip(db(), storage(), provider(), video_id, busy=jobs().is_active(sequence_id))
-    return {"id": video_id, "object": "video.deleted", "deleted": True, "provider_deleted": provider_deleted}
+    return VideoDeleted(id=video_id, provider_deleted=provider_deleted)
 
 
 @bp.post("/<video_id>/remix")
+@operation("Remix a completed clip or shot into a new clip", {202: Video}, errors=(400, 404, 409), body=RemixIn)
 def remix(video_id: str):
-    spec = validate(clips.RemixIn, request.get_json(silent=True))
+    spec = validate(RemixIn, request.get_json(silent=True))
     source = clips.remix_source(db(), video_id)
-    clip = clips.ClipIn(prompt=spec.prompt)
-    config = presets.effective(current_app.config)
-    return _started(clips.create_clip(db(), storage(), clip, None, config, remix_of=source))
+    config = presets.effective(settings())
+    return _started(clips.create_clip(db(), storage(), ClipIn(prompt=spec.prompt), None, config, remix_of=source))

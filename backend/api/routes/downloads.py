@@ -2,42 +2,50 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, request, send_file
 
 from backend.api.context import db, provider, storage
-from backend.api.errors import BadRequest, NotFound
+from backend.api.openapi import File, operation
+from backend.api.validation import validate
+from backend.errors import NotFound
 from backend.library import sequences
+from backend.models.requests import FileQuery, ShotFileQuery
+from backend.models.responses import VideoStatus
 
 bp = Blueprint("downloads", __name__, url_prefix="/api")
-VARIANTS = {"video": "video/mp4", "thumbnail": "image/webp"}
+VARIANTS = {"video": ("video/mp4", "mp4"), "thumbnail": ("image/webp", "webp")}
 
 
-def _send(path, mimetype: str, download_name: str):
+def send_media(path: Path, mimetype: str, download_name: str, attachment: bool):
+    """Send a stored file with Range and ETag support, or say it is missing."""
     if not path.is_file():
         raise NotFound("The file is missing from the studio's storage.", code="file_missing")
-    as_attachment = request.args.get("attachment") == "1"
     return send_file(
-        path, mimetype=mimetype, conditional=True, download_name=download_name, as_attachment=as_attachment, max_age=0
+        path, mimetype=mimetype, conditional=True, download_name=download_name, as_attachment=attachment, max_age=0
     )
 
 
 @bp.get("/download/<sequence_id>/<shot_number>")
+@operation("A shot's video or thumbnail", {200: File("video/mp4")}, errors=(400, 404), query=ShotFileQuery)
 def download_shot(sequence_id: str, shot_number: str):
-    shot_number = sequences.checked_shot_number(shot_number)
-    variant = request.args.get("variant", "video")
-    if variant not in VARIANTS:
-        raise BadRequest("variant must be 'video' or 'thumbnail'.", field="variant")
-    path = sequences.shot_file(db(), storage(), sequence_id, shot_number, variant)
-    suffix = "mp4" if variant == "video" else "webp"
-    return _send(path, VARIANTS[variant], f"{sequence_id}_shot{shot_number}.{suffix}")
+    number = sequences.checked_shot_number(shot_number)
+    query = validate(ShotFileQuery, request.args.to_dict())
+    path = sequences.shot_file(db(), storage(), sequence_id, number, query.variant)
+    mimetype, suffix = VARIANTS[query.variant]
+    return send_media(path, mimetype, f"{sequence_id}_shot{number}.{suffix}", query.attachment == "1")
 
 
 @bp.get("/download-sequence/<sequence_id>")
+@operation("The stitched sequence", {200: File("video/mp4")}, errors=(400, 404), query=FileQuery)
 def download_sequence(sequence_id: str):
+    attachment = validate(FileQuery, request.args.to_dict()).attachment == "1"
     path = sequences.sequence_file(db(), storage(), sequence_id)
-    return _send(path, "video/mp4", f"{sequence_id}.mp4")
+    return send_media(path, "video/mp4", f"{sequence_id}.mp4", attachment)
 
 
 @bp.get("/status/<path:video_id>")
+@operation("A provider job's status, by its provider id", {200: VideoStatus}, errors=(404,))
 def status(video_id: str):
     return sequences.video_status(db(), provider(), video_id)

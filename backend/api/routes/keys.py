@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hmac
 import logging
-from pathlib import Path
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
-from backend.api.errors import Forbidden
+from backend.api.context import live_settings, settings
+from backend.api.openapi import operation
 from backend.api.security import is_loopback
 from backend.api.validation import provider_settings
-from backend.config import save_key
+from backend.errors import Forbidden
+from backend.models.requests import SetKeyIn
+from backend.models.responses import KeyCheck, KeySaved, Pairing
 from backend.providers.connection import describe
 
 bp = Blueprint("keys", __name__, url_prefix="/api")
@@ -20,14 +22,15 @@ log = logging.getLogger(__name__)
 
 
 @bp.get("/check-key")
+@operation("Which provider, and is a key set (never the key)", {200: KeyCheck})
 def check_key():
-    info = describe(current_app.config)
-    return {"configured": info["key_configured"], **info}
+    info = describe(settings())
+    return KeyCheck(configured=info.key_configured, **info.model_dump())
 
 
 def _allowed() -> bool:
     """Keys are the one thing even an open studio (ALLOW_UNAUTHENTICATED) keeps to its own machine."""
-    token = current_app.config.get("ADMIN_TOKEN")
+    token = settings().secret("admin_token")
     sent = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
         return True
@@ -35,20 +38,25 @@ def _allowed() -> bool:
 
 
 @bp.get("/pairing")
+@operation("The studio token that pairs a page opened from disk (for the studio's own page)", {200: Pairing})
 def pairing():
-    """The studio token, for the studio's own page to show: a page opened from disk is paired with it."""
-    return {"token": current_app.config["STUDIO_TOKEN"]}
+    return Pairing(token=settings().secret("studio_token"))
 
 
 @bp.post("/set-key")
+@operation(
+    "Set the provider key, base URL and preset (this machine or the admin token)",
+    {200: KeySaved},
+    errors=(400,),
+    body=SetKeyIn,
+)
 def set_key():
     if not _allowed():
         raise Forbidden("Keys can be set only from this machine, or with the admin token.", code="forbidden")
-    config = current_app.config
+    now = settings()
     key, base_url, provider = provider_settings(
-        request.get_json(silent=True), config["OPENAI_API_KEY"], config["OPENAI_BASE_URL"]
+        request.get_json(silent=True), now.secret("openai_api_key"), now.openai_base_url
     )
-    save_key(key, base_url, Path(current_app.config["CONFIG_FILE"]), provider)
-    current_app.config.update(OPENAI_API_KEY=key, OPENAI_BASE_URL=base_url, PROVIDER=provider)
+    chosen = live_settings().choose_provider(key, base_url, provider)
     log.info("provider settings changed (key %s, base URL %s)", "set" if key else "removed", base_url or "default")
-    return {"saved": True, **describe(current_app.config)}
+    return KeySaved(**describe(chosen).model_dump())

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
-from backend.api.context import db, jobs, provider, storage
-from backend.api.errors import BadRequest
-from backend.api.validation import json_object, load_payload, parse_generate
+from backend.api.context import db, jobs, provider, settings, storage
+from backend.api.openapi import operation
+from backend.api.validation import load_payload, optional_body, parse_generate, validate
+from backend.errors import BadRequest
 from backend.generator import stitch_sequence
 from backend.library import sequences
+from backend.library.views import sequence_view
+from backend.models.requests import GenerateForm, GenerateIn, SequencesQuery, StitchIn
+from backend.models.responses import Sequence, SequenceDeleted, SequencePage, Stitched
 from backend.providers import presets
-from backend.store.records import list_sequence_ids, sequence_json
+from backend.store.records import list_sequence_ids
 
 bp = Blueprint("sequences", __name__, url_prefix="/api")
 
 
 @bp.post("/generate")
+@operation(
+    "Start a sequence (JSON, or multipart with the JSON in `payload` and images as reference_<n>)",
+    {202: Sequence},
+    errors=(400, 413),
+    body=GenerateIn,
+    form=GenerateForm,
+    files=("reference_*",),
+)
 def generate():
     if request.mimetype == "multipart/form-data":
         data = load_payload(request.form.get("payload"))
@@ -25,39 +37,40 @@ def generate():
             upload.close()
     else:
         data, files = request.get_json(silent=True), {}
-    config = presets.effective(current_app.config)
+    config = presets.effective(settings())
     spec, references = parse_generate(
-        data, files, config["MAX_SHOTS"], config["MAX_FILE_SIZE"], config["DEFAULT_SIZE"], presets.active(config)
+        data, files, config.max_shots, config.max_file_size, config.default_size, presets.active(config)
     )
     sequence_id = sequences.create_sequence(db(), storage(), spec, references, config)
     jobs().start(sequence_id)
-    return sequence_json(db(), sequence_id), 202
+    return sequence_view(db(), sequence_id), 202
 
 
 @bp.get("/sequences")
+@operation("The sequences, newest first", {200: SequencePage}, errors=(400,), query=SequencesQuery)
 def list_sequences():
-    limit = request.args.get("limit", 50, type=int)
-    offset = request.args.get("offset", 0, type=int)
-    if not 1 <= limit <= 200:
-        raise BadRequest("limit must be between 1 and 200.", field="limit")
-    if not 0 <= offset <= 1_000_000:
-        raise BadRequest("offset must be between 0 and 1000000.", field="offset")
-    ids = list_sequence_ids(db(), limit, offset)
-    return {"data": [sequence_json(db(), sequence_id) for sequence_id in ids]}
+    query = validate(SequencesQuery, request.args.to_dict())
+    ids = list_sequence_ids(db(), query.limit, query.offset)
+    return SequencePage(data=[sequence_view(db(), sequence_id) for sequence_id in ids])
 
 
 @bp.get("/sequences/<sequence_id>")
+@operation("One sequence and its shots", {200: Sequence}, errors=(404,))
 def get_sequence(sequence_id: str):
     return sequences.require_sequence(db(), sequence_id)
 
 
 @bp.delete("/sequences/<sequence_id>")
+@operation(
+    "Delete a sequence, its files, and its shots' copies at the provider", {200: SequenceDeleted}, errors=(404, 409)
+)
 def delete_sequence(sequence_id: str):
     copies = sequences.delete_sequence(db(), storage(), provider(), sequence_id, busy=jobs().is_active(sequence_id))
-    return {"sequence_id": sequence_id, "deleted": True, "provider_copies_deleted": copies}
+    return SequenceDeleted(sequence_id=sequence_id, provider_copies_deleted=copies)
 
 
 @bp.post("/sequences/<sequence_id>/shots/<shot_number>/retry")
+@operation("Retry a failed shot (its provider job is reused when alive)", {202: Sequence}, errors=(404, 409))
 def retry_shot(sequence_id: str, shot_number: str):
     sequences.prepare_retry(db(), provider(), sequence_id, sequences.checked_shot_number(shot_number))
     jobs().changes.bump(sequence_id)
@@ -66,21 +79,16 @@ def retry_shot(sequence_id: str, shot_number: str):
 
 
 @bp.post("/stitch/<sequence_id>")
+@operation("Stitch the shots again, with cuts or crossfades", {200: Stitched}, errors=(400, 404), body=StitchIn)
 def stitch(sequence_id: str):
-    body = json_object(request.get_json(silent=True))
-    transition = body.get("transition", "cut")
-    duration = body.get("duration", 0.5)
-    if transition not in ("cut", "crossfade"):
-        raise BadRequest("transition must be 'cut' or 'crossfade'.", field="transition")
-    if isinstance(duration, bool) or not isinstance(duration, int | float) or not 0.1 <= duration <= 3:
-        raise BadRequest("duration must be a number of seconds between 0.1 and 3.", field="duration")
+    spec = validate(StitchIn, optional_body(request.get_json(silent=True)))
     data = sequences.require_sequence(db(), sequence_id)
-    if jobs().is_active(sequence_id) or any(shot["status"] != "completed" for shot in data["shots"]):
+    if jobs().is_active(sequence_id) or any(shot.status != "completed" for shot in data.shots):
         raise BadRequest(
             "Every shot must be completed before the sequence can be stitched.", field="sequence_id", code="not_ready"
         )
-    stitch_sequence(jobs().studio(), sequence_id, transition, float(duration))
+    stitch_sequence(jobs().context(), sequence_id, spec.transition, spec.duration)
     data = sequences.require_sequence(db(), sequence_id)
-    if data["stitch_error"]:
-        raise BadRequest(data["stitch_error"], field="sequence_id", code="stitch_failed")
-    return {"sequence_id": sequence_id, "sequence_url": data["sequence_url"], "transition": transition}
+    if data.stitch_error:
+        raise BadRequest(data.stitch_error, field="sequence_id", code="stitch_failed")
+    return Stitched(sequence_id=sequence_id, sequence_url=data.sequence_url, transition=spec.transition)

@@ -1,0 +1,71 @@
+"""What the studio can do: health, capabilities, templates, cost estimates, and its OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from backend.api.context import provider, settings
+from backend.api.openapi import document, operation
+from backend.api.validation import optional_body, validate
+from backend.models.fields import CONTINUITY
+from backend.models.requests import EstimateIn
+from backend.models.responses import Capabilities, Defaults, Estimate, Health, OpenApiDocument, Template, TemplateList
+from backend.providers import presets, pricing
+from backend.providers.connection import describe
+from backend.providers.connection import presets as all_presets
+from utils.prompt_templates import template_list
+
+bp = Blueprint("about", __name__)
+
+
+@bp.get("/health")
+@operation("Is the studio up, and does its provider answer (public; nothing of the owner's)", {200: Health})
+def health():
+    probe = current_app.extensions["provider_probe"]
+    return Health(provider=presets.active(settings()).id, provider_reachable=probe.answers(provider))
+
+
+@bp.get("/api/capabilities")
+@operation("The active provider: models, sizes, durations, remix, prices, limits and presets", {200: Capabilities})
+def capabilities():
+    config = presets.effective(settings())
+    preset = presets.active(config)
+    return Capabilities(
+        **describe(config).model_dump(),
+        models=list(preset.models),
+        sizes=list(preset.sizes),
+        durations=list(preset.durations),
+        continuity_modes=list(CONTINUITY),
+        max_shots=config.max_shots,
+        max_file_size=config.max_file_size,
+        remix=preset.remix,
+        quirks=sorted(preset.quirks),
+        notes=preset.notes,
+        prices_usd_per_second=preset.prices,
+        max_sequence_cost=config.max_sequence_cost,
+        defaults=Defaults(model=config.default_model, size=config.default_size, seconds=config.default_seconds),
+        presets=all_presets(),
+    )
+
+
+@bp.get("/api/templates")
+@operation("The style presets", {200: TemplateList})
+def templates():
+    return TemplateList(data=[Template(**template) for template in template_list()])
+
+
+@bp.post("/api/estimate")
+@operation(
+    "Price a sequence or clip, check the budget cap, warn of dialog too long",
+    {200: Estimate},
+    errors=(400,),
+    body=EstimateIn,
+)
+def estimate():
+    return pricing.estimate(settings(), validate(EstimateIn, optional_body(request.get_json(silent=True))))
+
+
+@bp.get("/api/openapi.json")
+@operation("This document, generated from the routes and their models", {200: OpenApiDocument})
+def openapi():
+    return document(current_app)

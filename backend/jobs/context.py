@@ -1,0 +1,46 @@
+"""The context a running job works in: the database, storage, provider, limits and change signals."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backend.providers.client import Provider
+from backend.store import Database, records
+
+log = logging.getLogger("backend.generator")  # shot state changes read as the generator's story
+
+
+@dataclass
+class JobContext:
+    """What a running job needs: plain objects, no Flask, so tests can build one directly."""
+
+    db: Database
+    storage: Path
+    provider: Callable[[], Provider]
+    notify: Callable[[str], None]
+    shot_pool: Executor
+    price: Callable[[str, str, int], float | None] = lambda model, size, seconds: None
+    adopt_lock: threading.Lock = field(default_factory=threading.Lock)
+    remix_supported: Callable[[], bool] = lambda: True
+    # Held from before a paid call until the provider's job ends: MAX_CONCURRENT_JOBS (backend/jobs/slots.py).
+    job_slot: Callable[[], AbstractContextManager] = nullcontext
+
+    def folder(self, sequence_id: str) -> Path:
+        return self.storage / sequence_id
+
+    def update_shot(self, sequence_id: str, shot_number: int, **fields) -> None:
+        before = records.shot_row(self.db, sequence_id, shot_number) if "status" in fields else None
+        records.update_shot(self.db, sequence_id, shot_number, **fields)
+        if before is not None and before["status"] != fields["status"]:  # one line per state change, no chatter
+            log.info("sequence %s shot %d: %s -> %s", sequence_id, shot_number, before["status"], fields["status"])
+        self.notify(sequence_id)
+
+    def update_sequence(self, sequence_id: str, **fields) -> None:
+        records.update_sequence(self.db, sequence_id, **fields)
+        self.notify(sequence_id)
