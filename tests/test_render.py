@@ -13,7 +13,8 @@ from backend.local_engine import cards, speech
 from backend.local_engine import render as render_module
 from backend.local_engine.cards import summarize
 from backend.local_engine.figures import read_subject
-from backend.local_engine.look import choose_look, paint_plate
+from backend.local_engine.look import choose_look
+from backend.local_engine.plates import paint_plate
 from backend.local_engine.render import RenderSpec, camera_move, render_animatic
 from backend.media.probe import MediaError, probe
 from utils.director import ShotText, build_prompt

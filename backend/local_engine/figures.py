@@ -1,6 +1,6 @@
 """Read who stands in a shot from its prompt, and paint them onto the plate as silhouettes.
 
-Split from look.py, which paints the scenery: the figures come from the shot's own prompt,
+Beside plates.py, which paints the scenery: the figures come from the shot's own prompt,
 the scenery from the look prompt, so a remix keeps its setting while its cast changes.
 The framing (wide, medium, close) decides how large the figures stand and where they are cut.
 """
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageDraw
 
-from backend.local_engine.look import LAYERS, RGB, SS, _Scene, hex_rgb, mix, tint
+from backend.local_engine.look import RGB, SS, hex_rgb, mix, tint
+from backend.local_engine.plates import LAYERS, _Scene
 
 
 @dataclass(frozen=True)

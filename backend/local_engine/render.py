@@ -1,6 +1,6 @@
 """Render an honest animatic of a prompt: a painted plate, a camera move, captions, subtitles, speech.
 
-Pillow paints one still plate (look.py) and a few small text cards (cards.py); one ffmpeg
+Pillow paints one still plate (look.py, plates.py) and a few small text cards (cards.py); one ffmpeg
 run then moves the camera over the plate, lays the cards on at their times, mixes the
 soundtrack and encodes the video, and a second one decodes a dozen of its keyframes for
 the thumbnail and the spritesheet. No Python runs per frame.
@@ -19,7 +19,8 @@ from PIL import Image
 
 from backend.local_engine import cards, speech
 from backend.local_engine.figures import Subject, read_subject
-from backend.local_engine.look import Look, choose_look, paint_plate
+from backend.local_engine.look import Look, choose_look
+from backend.local_engine.plates import paint_plate
 from backend.media.probe import MediaError, run_ffmpeg
 
 FPS = 24
