@@ -49,7 +49,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app = StudioFlask(__name__, static_folder=None)
     app.url_map.merge_slashes = False  # "a//b" is simply not found, not redirected somewhere else
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_file_size * (settings.max_shots + 1) + (1 << 20)
+    # Pictures come as uploads or as base64 data: URLs inside the JSON (a third larger).
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_file_size * (settings.max_shots + 1) * 4 // 3 + (1 << 20)
     app.json.sort_keys = False
     live = LiveSettings(settings, config_file)
     app.extensions.update(settings=live, security_policy=policy, provider_probe=ReachabilityProbe())

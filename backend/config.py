@@ -44,7 +44,7 @@ class StudioSettings(EngineKnobs):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     video_storage_path: Path = BACKEND_DIR / "output"
-    max_shots: int = Field(3, ge=1, le=100)
+    max_shots: int = Field(12, ge=1, le=100)
     max_poll_timeout: float = Field(600.0, gt=0)
     default_model: str = Field("sora-2", min_length=1)
     default_size: str = Field("720x1280", pattern=r"^\d{2,5}x\d{2,5}$")

@@ -1,13 +1,15 @@
-"""Drive a sequence to the end: shot one, then the later shots by the continuity mode, then the stitch.
+"""Drive a sequence to the end: each shot as its plan says (created, or continued from the shot that shares
+its people), every shot as soon as its source is done and in parallel with the others, then the stitch.
 
-Every step reads and writes the job rows, so `run_sequence` is also how a restart resumes: a shot
-with a provider id is polled, never created again; a finished shot is skipped.
+The plan was made with the sequence (backend/library/story.py) and lives in the job rows, as does every
+step, so `run_sequence` is also how a restart resumes: a shot with a provider id is polled, never
+created again; a finished shot is skipped.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 
 from backend.jobs.context import JobContext
 from backend.jobs.shots import make_shot
@@ -35,7 +37,8 @@ def run_sequence(job: JobContext, sequence_id: str) -> None:
     if failed:
         for shot in shots:
             if shot["status"] == "queued" and not shot["video_id"]:
-                note = f"Not started: it waits for shot {failed[0]}, which failed. Retry that shot to continue."
+                blocker = _failed_ancestor(shots, shot) or failed[0]
+                note = f"Not started: it waits for shot {blocker}, which failed. Retry that shot to continue."
                 job.update_shot(sequence_id, shot["shot_number"], note=note)
         job.update_sequence(sequence_id, status="failed")
     elif any(shot["status"] != "completed" for shot in shots):  # never call unfinished work done
@@ -44,6 +47,17 @@ def run_sequence(job: JobContext, sequence_id: str) -> None:
         job.update_sequence(sequence_id, status="completed")
     else:
         stitch_sequence(job, sequence_id)
+
+
+def _failed_ancestor(shots: list[dict], shot: dict) -> int | None:
+    """The failed shot up this shot's line of sources, if any."""
+    by_number = {row["shot_number"]: row for row in shots}
+    source = shot["source_shot"]
+    while source is not None and source in by_number:
+        if by_number[source]["status"] == "failed":
+            return source
+        source = by_number[source]["source_shot"]
+    return None
 
 
 def stitch_sequence(job: JobContext, sequence_id: str, transition: str = "cut", crossfade: float = 0.5) -> None:
@@ -60,36 +74,48 @@ def stitch_sequence(job: JobContext, sequence_id: str, transition: str = "cut", 
 
 
 def _make_shots(job: JobContext, provider: Provider, sequence: dict) -> None:
-    shots = records.shot_rows(job.db, sequence["id"])
-    mode = sequence["continuity"]
-    first, later = shots[0], shots[1:]
+    """Make each shot as planned, as soon as the shot it continues from is done; the rest in parallel."""
     if sequence["kind"] == "clip":
-        source = _clip_source(job, sequence)
-        if sequence["remix_source"] and source is None and not first["video_id"]:
-            job.update_shot(
-                sequence["id"],
-                1,
-                status="failed",
-                error_code="source_deleted",
-                error_message="The video this remix starts from was deleted before the remix began.",
-            )
+        return _make_clip(job, provider, sequence)
+    plans = {row["shot_number"]: row["source_shot"] for row in records.shot_rows(job.db, sequence["id"])}
+    waiting, made, stuck = set(plans), set(), set()
+    running: dict[Future, int] = {}
+    while waiting or running:
+        for number in sorted(waiting):
+            source = plans[number]
+            if source in stuck:
+                waiting.discard(number)
+                stuck.add(number)
+            elif source is None or source in made:
+                waiting.discard(number)
+                running[job.shot_pool.submit(_make_planned, job, provider, sequence, number, source)] = number
+        if not running:
             return
-        make_shot(job, provider, sequence, first, "remix" if source else "create", source)
-    elif mode == "independent":
-        _in_parallel(job, [lambda s=s: make_shot(job, provider, sequence, s, "create", None) for s in shots])
-    elif mode in ("chain", "last_frame"):
-        method = "remix" if mode == "chain" else "last_frame"
-        previous = None
-        for shot in shots:
-            done = make_shot(job, provider, sequence, shot, method if previous else "create", previous)
-            if not done:
-                return
-            previous = records.shot_row(job.db, sequence["id"], shot["shot_number"])
-    else:
-        if not make_shot(job, provider, sequence, first, "create", None):
-            return
-        source = records.shot_row(job.db, sequence["id"], 1)
-        _in_parallel(job, [lambda s=s: make_shot(job, provider, sequence, s, "remix", source) for s in later])
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            number = running.pop(future)
+            (made if future.result() else stuck).add(number)  # result() re-raises Stopped: rows stay resumable
+
+
+def _make_planned(job: JobContext, provider: Provider, sequence: dict, number: int, source: int | None) -> bool:
+    shot = records.shot_row(job.db, sequence["id"], number)
+    origin = records.shot_row(job.db, sequence["id"], source) if source is not None else None
+    return make_shot(job, provider, sequence, shot, shot["planned_method"] or "create", origin)
+
+
+def _make_clip(job: JobContext, provider: Provider, sequence: dict) -> None:
+    first = records.shot_row(job.db, sequence["id"], 1)
+    source = _clip_source(job, sequence)
+    if sequence["remix_source"] and source is None and not first["video_id"]:
+        job.update_shot(
+            sequence["id"],
+            1,
+            status="failed",
+            error_code="source_deleted",
+            error_message="The video this remix starts from was deleted before the remix began.",
+        )
+        return
+    make_shot(job, provider, sequence, first, "remix" if source else "create", source)
 
 
 def _clip_source(job: JobContext, clip: dict) -> dict | None:
@@ -98,9 +124,3 @@ def _clip_source(job: JobContext, clip: dict) -> dict | None:
         return None
     sequence_id, _, number = clip["remix_source"].rpartition("-")
     return records.shot_row(job.db, sequence_id, int(number))
-
-
-def _in_parallel(job: JobContext, tasks: list[Callable[[], bool]]) -> None:
-    futures = [job.shot_pool.submit(task) for task in tasks]
-    for future in futures:
-        future.result()  # re-raises Stopped, so a shutdown leaves the rows to resume from

@@ -1,31 +1,47 @@
-"""The director's prompts: scene first, one cinematography block, attributed dialogue, continuity anchors."""
+"""The director's prompts: scene first, who and where word for word, one cinematography block, dialogue."""
 
 from __future__ import annotations
 
-from utils.director import ShotText, build_prompt, dialog_warning, dialogue_lines
+from utils.director import Anchor, ShotBrief, build_prompt, dialog_warning, dialogue_lines
 
-FIRST = ShotText(
-    "Mara, a courier in a yellow raincoat",
-    "a neon night market",
-    "wide shot, slow push in",
-    "Mara: We leave at dawn.\nNot without the map.",
-)
+MARA = Anchor("Mara", "a courier in a yellow raincoat with a red scarf")
+MARKET = Anchor("Night market", "a neon-lit night market, wet cobblestones, paper lanterns")
 
 
 def test_prompt_has_scene_camera_dialogue_and_style():
-    prompt = build_prompt(FIRST, 1, 3, FIRST, "Film noir look", 8)
+    brief = ShotBrief(
+        1,
+        3,
+        8,
+        character="Mara, a courier in a yellow raincoat",
+        environment="a neon night market",
+        lighting_camera="wide shot, slow push in",
+        dialog="Mara: We leave at dawn.\nNot without the map.",
+        style="Film noir look",
+    )
+    prompt = build_prompt(brief)
     lines = prompt.splitlines()
-    assert lines[0].startswith("Scene: Mara, a courier in a yellow raincoat.")
+    assert lines[0] == "Scene: Mara, a courier in a yellow raincoat. Setting: a neon night market."
+    assert lines[1] == "Shot 1 of 3, 8 seconds."
     assert "Cinematography: wide shot, slow push in." in prompt
     assert 'Dialogue:\n- Mara: "We leave at dawn."\n- Character: "Not without the map."' in prompt
-    assert "Style: Film noir look." in prompt and "Continuity" not in prompt
+    assert "Style: Film noir look." in prompt and "Continuity" not in prompt and "Cast:" not in prompt
 
 
-def test_later_shots_repeat_shot_ones_anchors_word_for_word():
-    later = ShotText("Mara", "the market gate", "close-up, static")
-    prompt = build_prompt(later, 2, 3, FIRST, None, 8)
-    assert "Continuity with shot 1" in prompt
-    assert "Mara, a courier in a yellow raincoat." in prompt and "a neon night market." in prompt
+def test_cast_and_location_anchors_are_restated_word_for_word():
+    brief = ShotBrief(3, 4, 4, character="Mara hands over the map", people=(MARA,), place=MARKET, continues_from=1,
+                      shared=("Mara", "the night market"))  # fmt: skip
+    prompt = build_prompt(brief)
+    assert "- Mara: a courier in a yellow raincoat with a red scarf." in prompt
+    assert "Location: Night market: a neon-lit night market, wet cobblestones, paper lanterns." in prompt
+    assert "Continuity: continues shot 1. Keep Mara and the night market exactly as established" in prompt
+    assert prompt.startswith("Scene: Mara hands over the map. Setting: Night market.")
+
+
+def test_a_shot_with_its_cast_only_names_them():
+    prompt = build_prompt(ShotBrief(2, 2, 8, people=(MARA, Anchor("Jo", "a tall mechanic in blue overalls")),
+                                    place=MARKET))  # fmt: skip
+    assert prompt.startswith("Scene: Mara and Jo. Setting: Night market.")
     assert "no dialogue" in prompt
 
 

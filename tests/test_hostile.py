@@ -119,7 +119,7 @@ def test_upload_filenames_cannot_steer_where_files_land(studio, tmp_path):
 
 def test_bodies_over_the_limit_get_413_json(studio):
     client = studio.test_client()
-    huge = json.dumps({"shots": [{"character": "x" * (2 << 20), "environment": "y"}]})
+    huge = json.dumps({"shots": [{"character": "x" * (8 << 20), "environment": "y"}]})
     answer = client.post("/api/generate", data=huge, content_type="application/json")
     assert answer.status_code == 413 and answer.get_json()["error"]["code"] == "payload_too_large"
     answer = client.post("/api/v1/videos/generate", data=huge, content_type="application/json")

@@ -81,7 +81,13 @@ def test_upgrade_from_release_ffea06e_keeps_every_job_and_finishes_the_one_in_fl
     # The finished sequence and the clip: every row, every column, exactly as the old release wrote them.
     for table in ("sequences", "shots"):
         old = {key: row for key, row in before[table].items() if key[0] != IN_FLIGHT}
-        assert {key: after[table][key] for key in old} == old
+        assert {key: {name: after[table][key][name] for name in row} for key, row in old.items()} == old
+    # Later revisions added the story's columns; old shots got the plan their continuity mode implied.
+    plan = [
+        (after["shots"][(FINISHED, n)]["planned_method"], after["shots"][(FINISHED, n)]["source_shot"]) for n in (1, 2)
+    ]
+    assert plan == [("create", None), ("remix", 1)]
+    assert after["shots"][(FINISHED, 2)]["seconds"] == after["sequences"][(FINISHED,)]["seconds"]
     assert set(after["shots"]) == set(before["shots"]) and set(after["sequences"]) == set(before["sequences"])
     # The in-flight one: what the run does not write is untouched; shot 1 kept its provider job.
     for table, key in (("sequences", (IN_FLIGHT,)), ("shots", (IN_FLIGHT, 1)), ("shots", (IN_FLIGHT, 2))):
@@ -132,7 +138,8 @@ def test_an_older_development_database_is_adopted_with_its_rows(tmp_path):
         assert after["sequences"][(FINISHED,)] == {**sequence, "kind": "sequence", "remix_source": None}
         for shot in shots:
             added = {"spritesheet_file": None, "submit_sent_at": None}
-            assert after["shots"][(FINISHED, shot["shot_number"])] == {**shot, **added}
+            row = after["shots"][(FINISHED, shot["shot_number"])]
+            assert {name: row[name] for name in {**shot, **added}} == {**shot, **added}
         inspector = sa.inspect(database.engine)
         assert "shots_video_id" in {index["name"] for index in inspector.get_indexes("shots")}
         assert sequence_view(database, FINISHED).kind == "sequence"  # the app reads it as its own

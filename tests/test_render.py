@@ -17,7 +17,7 @@ from backend.local_engine.look import choose_look
 from backend.local_engine.plates import paint_plate
 from backend.local_engine.render import RenderSpec, camera_move, render_animatic
 from backend.media.probe import MediaError, probe
-from utils.director import ShotText, build_prompt
+from utils.director import ShotBrief, build_prompt
 
 FRAME = 1 / 24
 DIRECTOR_PROMPT = """Mara, a courier in a red coat, waits on a rain-soaked pier at night.
@@ -216,10 +216,18 @@ def test_caption_is_the_scene_not_the_technical_blocks():
 
 
 def test_a_director_prompt_gives_caption_camera_and_dialog():
-    shot = ShotText(
-        "Mara, a courier in a red coat", "A rain-soaked pier at night", "Wide shot, slow pan left", "Mara: Go."
+    shot = ShotBrief(
+        2,
+        3,
+        8,
+        character="Mara, a courier in a red coat",
+        environment="A rain-soaked pier at night",
+        lighting_camera="Wide shot, slow pan left",
+        dialog="Mara: Go.",
+        continues_from=1,
+        shared=("Mara, a courier in a red coat",),
     )
-    prompt = build_prompt(shot, 2, 3, first=shot)
+    prompt = build_prompt(shot)
     assert summarize(prompt) == "Mara, a courier in a red coat. A rain-soaked pier at night."
     assert camera_move(prompt) == "pan left"
     assert speech.parse_dialog(prompt) == [speech.Line("Mara", "Go.")]

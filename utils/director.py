@@ -1,7 +1,9 @@
 """Turn a shot's fields into a provider prompt that directs rather than piles adjectives.
 
-A strong prompt: the scene in plain prose, one cinematography block, the dialogue as short attributed
-lines, the sound, the style. Continuity comes from repeating shot one's identity anchors word for word.
+A strong prompt: the scene in plain prose, who is in it and where (their identity anchors, word for
+word, as in every other shot they appear in), one cinematography block, the dialogue as short attributed
+lines, the sound, the style. A shot restates only the anchors of its own people and place: nothing of
+anyone or anywhere it does not show.
 """
 
 from __future__ import annotations
@@ -14,11 +16,32 @@ SPEAKER = re.compile(r"^\s*([A-Z][\w .'-]{0,30}?)\s*:\s*(.+)$")
 
 
 @dataclass(frozen=True)
-class ShotText:
-    character: str
-    environment: str
+class Anchor:
+    """A person or place, named, with the words that pin down how they look."""
+
+    name: str
+    description: str
+
+    def line(self) -> str:
+        return f"{self.name}: {_sentence(self.description)}" if self.description else _sentence(self.name)
+
+
+@dataclass(frozen=True)
+class ShotBrief:
+    """Everything the director needs for one shot, already resolved: who, where, from which shot."""
+
+    number: int
+    total: int
+    seconds: int
+    character: str = ""  # as the user wrote it: the person, or what the cast does in this shot
+    environment: str = ""
     lighting_camera: str = ""
     dialog: str = ""
+    people: tuple[Anchor, ...] = ()  # cast members, or an earlier free-text character referred back to
+    place: Anchor | None = None  # a location
+    continues_from: int | None = None
+    shared: tuple[str, ...] = ()  # the names it shares with that shot, to keep exactly as established
+    style: str | None = None
 
 
 def dialogue_lines(dialog: str) -> list[tuple[str, str]]:
@@ -54,32 +77,39 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def build_prompt(
-    shot: ShotText,
-    shot_number: int,
-    total: int,
-    first: ShotText | None = None,
-    style: str | None = None,
-    seconds: int = 8,
-) -> str:
-    """Build one shot's prompt; later shots restate shot one's anchors so the look holds."""
-    parts = [f"Scene: {_sentence(shot.character)} Setting: {_sentence(shot.environment)}"]
-    parts.append(f"Shot {shot_number} of {total}, {seconds} seconds.")
-    if first is not None and shot_number > 1:
+def build_prompt(brief: ShotBrief) -> str:
+    """Build one shot's prompt from its brief."""
+    parts = [f"Scene: {_scene(brief)}", f"Shot {brief.number} of {brief.total}, {brief.seconds} seconds."]
+    if brief.people:
+        parts.append("Cast:\n" + "\n".join(f"- {person.line()}" for person in brief.people))
+    if brief.place is not None:
+        parts.append(f"Location: {brief.place.line()}")
+    if brief.continues_from is not None:
+        kept = _listed(brief.shared) if brief.shared else "the look"
         parts.append(
-            "Continuity with shot 1: keep the same character, wardrobe, hair, colours, props and place, "
-            f"exactly as established: {_sentence(first.character)} {_sentence(first.environment)} "
-            "Only the action, framing and camera change."
+            f"Continuity: continues shot {brief.continues_from}. Keep {kept} exactly as established; "
+            "only the action, framing and camera change."
         )
-    camera = shot.lighting_camera.strip() or "Medium shot, eye level, one slow push in, soft natural key light."
+    camera = brief.lighting_camera.strip() or "Medium shot, eye level, one slow push in, soft natural key light."
     parts.append(f"Cinematography: {_sentence(camera)}")
-    lines = dialogue_lines(shot.dialog)
+    lines = dialogue_lines(brief.dialog)
     if lines:
         parts.append("Dialogue:\n" + "\n".join(f'- {speaker}: "{line}"' for speaker, line in lines))
         parts.append("Sound: the dialogue clear and upfront, quiet room tone and ambience of the setting.")
     else:
         parts.append("Sound: ambience of the setting, no dialogue.")
-    if style:
-        parts.append(f"Style: {_sentence(style)}")
+    if brief.style:
+        parts.append(f"Style: {_sentence(brief.style)}")
     parts.append("No on-screen text, no logos, no real people.")
     return "\n".join(parts)
+
+
+def _scene(brief: ShotBrief) -> str:
+    """The scene in one or two plain sentences: who (and what they do), and where."""
+    who = brief.character.strip() or _listed(tuple(person.name for person in brief.people))
+    where = brief.environment.strip() or (brief.place.name if brief.place else "")
+    return f"{_sentence(who)} Setting: {_sentence(where)}" if where else _sentence(who)
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

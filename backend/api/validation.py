@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -80,21 +82,70 @@ def check_choices(spec: ClipSettings, preset: Preset) -> None:
 
 def parse_generate(
     data: Any, files: dict[str, bytes], max_shots: int, max_file_size: int, size: str, preset: Preset
-) -> tuple[GenerateIn, dict[int, bytes]]:
-    """Validate a generate request and fit its reference images; return the request and PNGs by shot."""
+) -> tuple[GenerateIn, dict[str, bytes]]:
+    """Validate a generate request and fit its pictures; return the request and PNGs by key.
+
+    Pictures come as uploads beside the JSON (reference_<n>, cast_<id>, location_<id>) or inside it as
+    data: URLs; either way they are keyed "shot:<n>", "cast:<id>", "location:<id>" and fitted to the frame.
+    """
     request = validate(GenerateIn, data)
     check_choices(request, preset)
     if len(request.shots) > max_shots:
-        raise BadRequest(f"At most {max_shots} shots per sequence (MAX_SHOTS).", field="shots")
-    references = {}
-    for name, blob in files.items():
-        number = name.removeprefix("reference_")
-        if not name.startswith("reference_") or not number.isdigit() or not 1 <= int(number) <= len(request.shots):
+        raise BadRequest(f"At most {max_shots} shots per sequence (the studio's MAX_SHOTS setting).", field="shots")
+    for index, shot in enumerate(request.shots):
+        if shot.seconds is not None and shot.seconds not in preset.durations:
+            listed = ", ".join(preset.durations)
             raise BadRequest(
-                f"Unexpected file field {name!r}; use reference_1 to reference_{len(request.shots)}.", field=name
+                f"shots[{index}].seconds: {preset.name} makes clips of {listed} s.", field=f"shots[{index}].seconds"
             )
-        references[int(number)] = fit_image(blob, name, max_file_size, request.size or size)
-    return request, references
+    frame = request.size or size
+    found: dict[str, tuple[str, bytes]] = {}
+    for name, blob in files.items():
+        found[_upload_key(name, request)] = (name, blob)
+    inline = [(f"shot:{n}", f"shots[{n - 1}].reference", shot.reference) for n, shot in enumerate(request.shots, 1)]
+    inline += [(f"cast:{m.id}", f"cast[{i}].reference", m.reference) for i, m in enumerate(request.cast)]
+    inline += [(f"location:{p.id}", f"locations[{i}].reference", p.reference) for i, p in enumerate(request.locations)]
+    for key, field, url in inline:
+        if url is not None:
+            found[key] = (field, data_url_bytes(url, field))
+    return request, {key: fit_image(blob, field, max_file_size, frame) for key, (field, blob) in found.items()}
+
+
+def check_generate(request: GenerateIn, max_shots: int, preset: Preset) -> None:
+    """Refuse a sequence beyond MAX_SHOTS, or with a model, size or length the provider does not offer."""
+    check_choices(request, preset)
+    if len(request.shots) > max_shots:
+        raise BadRequest(f"At most {max_shots} shots per sequence (the studio's MAX_SHOTS setting).", field="shots")
+    for index, shot in enumerate(request.shots):
+        if shot.seconds is not None and shot.seconds not in preset.durations:
+            listed = ", ".join(preset.durations)
+            raise BadRequest(
+                f"shots[{index}].seconds: {preset.name} makes clips of {listed} s.", field=f"shots[{index}].seconds"
+            )
+
+
+def _upload_key(name: str, request: GenerateIn) -> str:
+    """Map an upload's field name to its picture key, or refuse a name that fits nothing."""
+    kind, _, rest = name.partition("_")
+    if kind == "reference" and rest.isdigit() and 1 <= int(rest) <= len(request.shots):
+        return f"shot:{int(rest)}"
+    if kind == "cast" and rest in {member.id for member in request.cast}:
+        return f"cast:{rest}"
+    if kind == "location" and rest in {place.id for place in request.locations}:
+        return f"location:{rest}"
+    raise BadRequest(
+        f"Unexpected file field {name!r}; use reference_1 to reference_{len(request.shots)}, "
+        "cast_<id> or location_<id> of this sequence's cast and locations.",
+        field=name,
+    )
+
+
+def data_url_bytes(url: str, field: str) -> bytes:
+    """Decode a data:image/...;base64, URL (its picture is checked and fitted afterwards)."""
+    try:
+        return base64.b64decode(url.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError):
+        raise BadRequest(f"{field} is not a valid base64 data: URL.", field=field) from None
 
 
 def fit_image(blob: bytes, field: str, max_file_size: int, size: str) -> bytes:

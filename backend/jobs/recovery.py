@@ -37,7 +37,7 @@ def adopt_orphan(db: Database, provider: Provider, sequence: dict, shot: dict, s
         if (
             video.get("id") not in taken
             and video.get("prompt") == shot["prompt"]
-            and str(video.get("seconds")) == sequence["seconds"]
+            and str(video.get("seconds")) == (shot.get("seconds") or sequence["seconds"])
             and video.get("size") == sequence["size"]
             and video.get("remixed_from_video_id") == remixed_from
             and normalise(SimpleNamespace(**video)).status != "failed"  # a failed job is not worth adopting

@@ -46,7 +46,7 @@ def make_shot(
                 error_message=state.error_message,
             )
             return False
-        _download(job, provider, sequence, number, video_id)
+        _download(job, provider, sequence, shot, video_id)
         return True
     except Stopped:
         raise
@@ -90,7 +90,8 @@ def _submit(job: JobContext, provider: Provider, sequence: dict, shot: dict, met
         reference = last_frame(job.folder(source["sequence_id"]) / source["video_file"], sequence["size"])
     if method != "remix":
         _sending(job, seq_id, number, method)
-        state = provider.create(shot["prompt"], sequence["model"], sequence["seconds"], sequence["size"], reference)
+        seconds = shot_seconds(sequence, shot)
+        state = provider.create(shot["prompt"], sequence["model"], seconds, sequence["size"], reference)
     job.update_shot(
         seq_id,
         number,
@@ -148,9 +149,14 @@ def _progress(job: JobContext, seq_id: str, number: int, state: VideoState) -> N
             job.update_shot(seq_id, number, status=state.status, progress=state.progress)
 
 
-def _download(job: JobContext, provider: Provider, sequence: dict, number: int, video_id: str) -> None:
+def shot_seconds(sequence: dict, shot: dict) -> str:
+    """A shot's own length; rows planned before per-shot lengths have the sequence's."""
+    return shot.get("seconds") or sequence["seconds"]
+
+
+def _download(job: JobContext, provider: Provider, sequence: dict, shot: dict, video_id: str) -> None:
     """Fetch the video (required) and its previews (where the provider has them) before they expire."""
-    folder = job.folder(sequence["id"])
+    folder, number = job.folder(sequence["id"]), shot["shot_number"]
     provider.download(video_id, "video", folder / f"shot_{number}.mp4")
     previews = {}
     for variant, name in (("thumbnail", f"shot_{number}.webp"), ("spritesheet", f"shot_{number}_sprites.jpg")):
@@ -165,7 +171,7 @@ def _download(job: JobContext, provider: Provider, sequence: dict, number: int, 
             raise
         except ProviderError as exc:  # previews are a nicety; many providers have none
             log.info("no %s for %s: %s", variant, video_id, exc.message)
-    cost = job.price(sequence["model"], sequence["size"], int(sequence["seconds"])) or 0.0
+    cost = job.price(sequence["model"], sequence["size"], int(shot_seconds(sequence, shot))) or 0.0
     job.update_shot(
         sequence["id"],
         number,

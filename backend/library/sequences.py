@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shutil
@@ -10,14 +11,15 @@ from pathlib import Path
 
 from backend.config import StudioSettings
 from backend.errors import Conflict, NotFound
+from backend.library.story import PlannedShot, plan_story
 from backend.library.views import sequence_view, shot_error
-from backend.models.requests import GenerateIn
-from backend.models.responses import Sequence, VideoStatus
+from backend.models.requests import GenerateIn, PreviewIn
+from backend.models.responses import PlannedShot as PlannedAnswer
+from backend.models.responses import Sequence, StoryPreview, VideoStatus
 from backend.providers import pricing
 from backend.providers.client import Provider
 from backend.providers.errors import ProviderError, Stopped, TransientError
 from backend.store import Database, records
-from utils.director import ShotText, build_prompt
 from utils.downloader import save_bytes
 from utils.prompt_templates import style_text
 
@@ -47,27 +49,51 @@ def create_sequence(
     db: Database,
     storage: Path,
     request: GenerateIn,
-    references: dict[int, bytes],
+    pictures: dict[str, bytes],
     settings: StudioSettings,
 ) -> str:
-    """Write the references and the rows for a new sequence; return its id (the caller starts it)."""
+    """Plan the story, write its pictures and rows; return the new sequence's id (the caller starts it).
+
+    `pictures` are fitted PNGs by key: "shot:<n>", "cast:<id>", "location:<id>".
+    """
     model = request.model or settings.default_model
     size = request.size or settings.default_size
     seconds = request.seconds or settings.default_seconds
+    plan = plan_story(request, seconds, style_text(request.style), frozenset(pictures))
+    estimate = pricing.cost(settings, model, size, sum(int(shot.seconds) for shot in plan))
+    pricing.check_budget(settings, estimate, "shots")
     sequence_id = new_sequence_id()
     folder = storage / sequence_id
     folder.mkdir(parents=True, exist_ok=False)
-    texts = [ShotText(s.character, s.environment, s.lighting_camera, s.dialog) for s in request.shots]
+    files = {key: f"{key.replace('shot:', 'reference:').replace(':', '_')}.png" for key in pictures}
+    for key, blob in pictures.items():
+        save_bytes(blob, folder / files[key])
     shots = []
-    for number, text in enumerate(texts, start=1):
-        reference_file = None
-        if number in references:
-            reference_file = f"reference_{number}.png"
-            save_bytes(references[number], folder / reference_file)
-        prompt = build_prompt(text, number, len(texts), texts[0], style_text(request.style), int(seconds))
-        shots.append({**vars(text), "shot_number": number, "prompt": prompt, "reference_file": reference_file})
-    estimate = pricing.cost(settings, model, size, int(seconds) * len(texts))
-    pricing.check_budget(settings, estimate, "shots")
+    for given, planned in zip(request.shots, plan, strict=True):
+        shots.append(
+            {
+                **given.model_dump(include={"character", "environment", "lighting_camera", "dialog"}),
+                "shot_number": planned.number,
+                "prompt": planned.prompt,
+                "reference_file": files.get(_picture_key(planned)),
+                "seconds": planned.seconds,
+                "cast_ids": json.dumps(given.cast),
+                "location_id": given.location,
+                "continuity_choice": given.continuity,
+                "continue_from": given.continue_from,
+                "source_shot": planned.source,
+                "planned_method": planned.method,
+                "continuity_note": planned.reason,
+                "prompt_edited": int(planned.prompt_edited),
+            }
+        )
+    story = {
+        kind: [
+            {**item.model_dump(include={"id", "name", "description"}), "reference_file": files.get(f"{key}:{item.id}")}
+            for item in items
+        ]
+        for kind, key, items in (("cast", "cast", request.cast), ("locations", "location", request.locations))
+    }
     records.insert_sequence(
         db,
         {
@@ -80,8 +106,43 @@ def create_sequence(
             "estimated_usd": estimate,
         },
         shots,
+        story["cast"],
+        story["locations"],
     )
     return sequence_id
+
+
+def preview_sequence(request: PreviewIn, settings: StudioSettings) -> StoryPreview:
+    """Plan a sequence without storing or paying for anything: each shot's exact prompt, source and warnings."""
+    seconds = request.seconds or settings.default_seconds
+    plan = plan_story(request, seconds, style_text(request.style), frozenset(request.pictures))
+    total = sum(int(shot.seconds) for shot in plan)
+    return StoryPreview(
+        shots=[
+            PlannedAnswer(
+                shot_number=shot.number,
+                seconds=shot.seconds,
+                prompt=shot.prompt,
+                prompt_edited=shot.prompt_edited,
+                source_shot=shot.source,
+                method=shot.method,
+                continuity_note=shot.reason,
+                warnings=list(shot.warnings),
+            )
+            for shot in plan
+        ],
+        seconds=total,
+        estimated_usd=pricing.cost(
+            settings, request.model or settings.default_model, request.size or settings.default_size, total
+        ),
+    )
+
+
+def _picture_key(planned: PlannedShot) -> str | None:
+    """The key of the picture a shot starts from: its own ("shot:<n>"), a cast member's or a location's."""
+    if planned.reference == "shot":
+        return f"shot:{planned.number}"
+    return planned.reference
 
 
 def require_sequence(db: Database, sequence_id: str) -> Sequence:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from backend.models.responses import Cost, Sequence, Shot, ShotError, Video
-from backend.store import Database, records
+from backend.models.responses import Cost, Sequence, Shot, ShotError, StoryItem, Video
+from backend.store import Database, records, tables
 from utils.prompt_templates import style_text
 
 
@@ -15,7 +16,7 @@ def shot_error(row: dict[str, Any]) -> ShotError | None:
     return ShotError(code=row["error_code"] or "failed", message=row["error_message"] or "The shot failed.")
 
 
-def shot_view(sequence_id: str, row: dict[str, Any]) -> Shot:
+def shot_view(sequence_id: str, row: dict[str, Any], seconds: str) -> Shot:
     """Shape one shot row as the sequence answers show it."""
     base = f"/api/download/{sequence_id}/{row['shot_number']}"
     return Shot(
@@ -33,7 +34,24 @@ def shot_view(sequence_id: str, row: dict[str, Any]) -> Shot:
         has_reference=bool(row["reference_file"]),
         download_url=base if row["video_file"] else None,
         thumbnail_url=f"{base}?variant=thumbnail" if row["thumbnail_file"] else None,
+        seconds=row["seconds"] or seconds,
+        cast=json.loads(row["cast_ids"] or "[]"),
+        location=row["location_id"],
+        prompt=row["prompt"],
+        prompt_edited=bool(row["prompt_edited"]),
+        source_shot=row["source_shot"],
+        planned_method=row["planned_method"] or "create",
+        continuity_note=row["continuity_note"],
     )
+
+
+def story_view(rows: list[dict[str, Any]]) -> list[StoryItem]:
+    return [
+        StoryItem(
+            id=row["id"], name=row["name"], description=row["description"], has_reference=bool(row["reference_file"])
+        )
+        for row in rows
+    ]
 
 
 def sequence_view(db: Database, sequence_id: str) -> Sequence | None:
@@ -51,7 +69,9 @@ def sequence_view(db: Database, sequence_id: str) -> Sequence | None:
         seconds=row["seconds"],
         continuity=row["continuity"],
         style=row["style"],
-        shots=[shot_view(sequence_id, shot) for shot in records.shot_rows(db, sequence_id)],
+        shots=[shot_view(sequence_id, shot, row["seconds"]) for shot in records.shot_rows(db, sequence_id)],
+        cast=story_view(records.story_items(db, tables.sequence_cast, sequence_id)),
+        locations=story_view(records.story_items(db, tables.sequence_locations, sequence_id)),
         sequence_url=f"/api/download-sequence/{sequence_id}" if row["stitched_file"] else None,
         stitch_error=row["stitch_error"],
         cost=Cost(estimated_usd=row["estimated_usd"], spent_usd=round(row["spent_usd"], 4)),

@@ -19,6 +19,11 @@ Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 Optional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 Prompt = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32000)]
 ModelName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# Ids of cast members and locations: short, lower-case, safe in file names ("mara", "night-market").
+RefId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+# A picture inside JSON: data:image/png;base64,... (about 14 MiB of text at most; the size limit applies after).
+DataUrl = Annotated[str, StringConstraints(pattern=r"^data:image/(png|jpeg|webp);base64,", max_length=14_000_000)]
 Size = Annotated[str, StringConstraints(pattern=r"^\d{2,5}x\d{2,5}$")]
 
 

@@ -2,29 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from backend.models.fields import (
     Continuity,
+    DataUrl,
     ModelName,
+    Name,
     Number,
     Optional,
     Prompt,
+    RefId,
     Request,
-    Required,
     Seconds,
     Size,
     StyleId,
 )
 
+PictureKey = Annotated[str, StringConstraints(pattern=r"^(shot:\d{1,3}|(cast|location):[a-z0-9][a-z0-9_-]{0,39})$")]
+
+
+class CastIn(Request):
+    """Someone who appears in the story: the description is restated word for word in every shot they are in."""
+
+    id: RefId
+    name: Name
+    description: Optional = Field("", description="Identity anchors: wardrobe, hair, colours, props")
+    reference: DataUrl | None = Field(None, description="A picture of them, as a data: URL (or upload cast_<id>)")
+
+
+class LocationIn(Request):
+    """A place in the story: its description is restated word for word in every shot set there."""
+
+    id: RefId
+    name: Name
+    description: Optional = Field("", description="The place: time of day, weather, palette, landmarks")
+    reference: DataUrl | None = Field(None, description="A picture of it, as a data: URL (or upload location_<id>)")
+
 
 class ShotIn(Request):
-    character: Required
-    environment: Required
+    """One shot. A shot that names cast members or a location may leave character or environment empty."""
+
+    character: Optional = ""
+    environment: Optional = ""
     lighting_camera: Optional = ""
     dialog: Optional = ""
+    cast: list[RefId] = Field([], max_length=8, description="Ids of the cast members in this shot")
+    location: RefId | None = Field(None, description="Id of the location of this shot")
+    seconds: Seconds | None = Field(None, description="This shot's length; the sequence's when left out")
+    continuity: Literal["auto", "new_scene"] = Field(
+        "auto", description="auto: continue from the shot that shares its people; new_scene: start fresh"
+    )
+    continue_from: int | None = Field(None, ge=1, le=999, description="Continue from this earlier shot")
+    prompt: Prompt | None = Field(None, description="A hand-edited prompt, sent as written instead of the director's")
+    reference: DataUrl | None = Field(None, description="A starting picture, as a data: URL (or upload reference_<n>)")
 
 
 class ClipSettings(Request):
@@ -37,6 +70,16 @@ class ClipSettings(Request):
 class GenerateIn(ClipSettings):
     shots: list[ShotIn] = Field(min_length=1)
     continuity: Continuity = "remix"
+    cast: list[CastIn] = Field([], max_length=24)
+    locations: list[LocationIn] = Field([], max_length=24)
+
+
+class PreviewIn(GenerateIn):
+    """A sequence to preview; the pictures that will come with it are named, not sent."""
+
+    pictures: list[PictureKey] = Field(
+        [], max_length=64, description='Pictures that will come beside it: "shot:<n>", "cast:<id>", "location:<id>"'
+    )
 
 
 class GenerateForm(Request):

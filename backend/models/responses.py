@@ -41,6 +41,42 @@ class Shot(Answer):
     has_reference: bool
     download_url: str | None
     thumbnail_url: str | None
+    seconds: str
+    cast: list[str] = Field(description="Ids of the cast members in it")
+    location: str | None
+    prompt: str = Field(description="The exact prompt sent to the provider")
+    prompt_edited: bool
+    source_shot: int | None = Field(description="The earlier shot it continues from (remixed, or its last frame)")
+    planned_method: Method = Field(description="How it was planned to be made; `method` says how it was made")
+    continuity_note: str | None = Field(description="Why it continues from that shot, or why it starts fresh")
+
+
+class StoryItem(Answer):
+    """A cast member or a location of a sequence."""
+
+    id: str
+    name: str
+    description: str
+    has_reference: bool
+
+
+class PlannedShot(Answer):
+    shot_number: int
+    seconds: str
+    prompt: str
+    prompt_edited: bool
+    source_shot: int | None
+    method: Method
+    continuity_note: str
+    warnings: list[str]
+
+
+class StoryPreview(Answer):
+    """What would be sent, before anything is paid for."""
+
+    shots: list[PlannedShot]
+    seconds: int = Field(description="The sequence's total length")
+    estimated_usd: float | None
 
 
 class Cost(Answer):
@@ -59,6 +95,8 @@ class Sequence(Answer):
     continuity: Continuity
     style: str | None
     shots: list[Shot]
+    cast: list[StoryItem]
+    locations: list[StoryItem]
     sequence_url: str | None
     stitch_error: str | None
     cost: Cost

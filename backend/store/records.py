@@ -32,22 +32,47 @@ SEQUENCE_FIELDS = {"status", "stitched_file", "stitch_error", "spent_usd", "esti
 UNFINISHED = ("queued", "running", "stitching")
 # What a new row is made of; anything else in the caller's dict is not stored.
 NEW_SEQUENCE = ("id", "kind", "remix_source", "model", "size", "seconds", "continuity", "style", "estimated_usd")
-NEW_SHOT = ("shot_number", "character", "environment", "lighting_camera", "dialog", "prompt", "reference_file")
-# A shot's text defaults, always sent: databases from the first release have no column defaults for them.
-SHOT_TEXT = {"character": "", "environment": "", "lighting_camera": "", "dialog": ""}
+NEW_SHOT = (
+    "shot_number", "character", "environment", "lighting_camera", "dialog", "prompt", "reference_file",
+    "seconds", "cast_ids", "location_id", "continuity_choice", "continue_from", "source_shot", "planned_method",
+    "continuity_note", "prompt_edited",
+)  # fmt: skip
+# Who and where a sequence's story is: rows of sequence_cast and sequence_locations.
+NEW_STORY_ITEM = ("id", "name", "description", "reference_file")
+# A shot's defaults, always sent: databases from the first release have no column defaults for the text.
+SHOT_TEXT = {
+    "character": "", "environment": "", "lighting_camera": "", "dialog": "", "seconds": None, "cast_ids": "[]",
+    "location_id": None, "continuity_choice": "auto", "continue_from": None, "source_shot": None,
+    "planned_method": "create", "continuity_note": None, "prompt_edited": 0,
+}  # fmt: skip
 
 
-def insert_sequence(db: Database, sequence: dict[str, Any], shots: list[dict[str, Any]]) -> None:
-    """Store a new sequence and its shots in one transaction."""
+def insert_sequence(
+    db: Database,
+    sequence: dict[str, Any],
+    shots: list[dict[str, Any]],
+    cast: list[dict[str, Any]] = (),
+    locations: list[dict[str, Any]] = (),
+) -> None:
+    """Store a new sequence, its shots and its cast and locations in one transaction."""
     now = time.time()
     given = {"kind": "sequence", "remix_source": None, **sequence}
     row = {name: given[name] for name in NEW_SEQUENCE}
     with db.write() as conn:
         conn.execute(insert(tables.sequences).values(**row, created_at=int(now), updated_at=now, status="queued"))
         for shot in shots:
-            given = {**SHOT_TEXT, **shot}
+            given = {**SHOT_TEXT, "seconds": sequence["seconds"], **shot}
             values = {name: given[name] for name in NEW_SHOT}
             conn.execute(insert(tables.shots).values(**values, sequence_id=sequence["id"], status="queued"))
+        for table, items in ((tables.sequence_cast, cast), (tables.sequence_locations, locations)):
+            for position, item in enumerate(items):
+                values = {name: item.get(name) for name in NEW_STORY_ITEM}
+                conn.execute(insert(table).values(**values, sequence_id=sequence["id"], position=position))
+
+
+def story_items(db: Database, table: Any, sequence_id: str) -> list[dict[str, Any]]:
+    """Return a sequence's cast (tables.sequence_cast) or locations (tables.sequence_locations), in order."""
+    return db.query(select(table).where(table.c.sequence_id == sequence_id).order_by(table.c.position))
 
 
 def update_shot(db: Database, sequence_id: str, shot_number: int, **fields: Any) -> None:
@@ -126,7 +151,8 @@ def unfinished_sequence_ids(db: Database) -> list[str]:
 
 
 def delete_sequence(db: Database, sequence_id: str) -> None:
-    """Delete a sequence and its shots in one transaction."""
+    """Delete a sequence, its shots, cast and locations in one transaction."""
     with db.write() as conn:
-        conn.execute(delete(tables.shots).where(tables.shots.c.sequence_id == sequence_id))
+        for table in (tables.shots, tables.sequence_cast, tables.sequence_locations):
+            conn.execute(delete(table).where(table.c.sequence_id == sequence_id))
         conn.execute(delete(tables.sequences).where(tables.sequences.c.id == sequence_id))

@@ -63,7 +63,52 @@ shots = sa.Table(
     sa.Column("thumbnail_file", sa.TEXT()),
     sa.Column("started_at", REAL),
     sa.Column("completed_at", REAL),
+    # The story (revision 0002): this shot's length, who and where, the user's choice, and the plan.
+    sa.Column("seconds", sa.TEXT()),  # its own length (the sequence's for rows planned before 0002)
+    sa.Column("cast_ids", sa.TEXT(), nullable=False, server_default=sa.text("'[]'")),  # JSON list of cast ids
+    sa.Column("location_id", sa.TEXT()),
+    sa.Column("continuity_choice", sa.TEXT(), nullable=False, server_default=sa.text("'auto'")),  # or new_scene
+    sa.Column("continue_from", sa.INTEGER()),  # the earlier shot the user chose to continue from
+    sa.Column("source_shot", sa.INTEGER()),  # the planned source: remixed, or its last frame used
+    sa.Column("planned_method", sa.TEXT()),  # create | remix | last_frame, as planned (method: as made)
+    sa.Column("continuity_note", sa.TEXT()),  # why, in words for the page
+    sa.Column("prompt_edited", sa.INTEGER(), nullable=False, server_default=sa.text("0")),
     sa.PrimaryKeyConstraint("sequence_id", "shot_number"),
     sa.ForeignKeyConstraint(["sequence_id"], ["sequences.id"], ondelete="CASCADE"),
     sa.Index("shots_video_id", "video_id"),
 )
+
+
+def _story_table(name: str) -> sa.Table:
+    """A sequence's own copy of its cast or locations, as they were when it was made."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("sequence_id", sa.TEXT(), nullable=False),
+        sa.Column("id", sa.TEXT(), nullable=False),
+        sa.Column("position", sa.INTEGER(), nullable=False),
+        sa.Column("name", sa.TEXT(), nullable=False),
+        sa.Column("description", sa.TEXT(), nullable=False, server_default=sa.text("''")),
+        sa.Column("reference_file", sa.TEXT()),  # fitted PNG in the sequence folder
+        sa.PrimaryKeyConstraint("sequence_id", "id"),
+        sa.ForeignKeyConstraint(["sequence_id"], ["sequences.id"], ondelete="CASCADE"),
+    )
+
+
+def _saved_table(name: str) -> sa.Table:
+    """The library of cast members or locations kept for reuse across sequences."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.TEXT(), primary_key=True),
+        sa.Column("name", sa.TEXT(), nullable=False),
+        sa.Column("description", sa.TEXT(), nullable=False, server_default=sa.text("''")),
+        sa.Column("reference_file", sa.TEXT()),  # PNG under VIDEO_STORAGE_PATH/library/
+        sa.Column("updated_at", REAL, nullable=False),
+    )
+
+
+sequence_cast = _story_table("sequence_cast")
+sequence_locations = _story_table("sequence_locations")
+saved_cast = _saved_table("saved_cast")
+saved_locations = _saved_table("saved_locations")

@@ -6,13 +6,13 @@ from flask import Blueprint, request
 
 from backend.api.context import db, jobs, provider, settings, storage
 from backend.api.openapi import operation
-from backend.api.validation import load_payload, optional_body, parse_generate, validate
+from backend.api.validation import check_generate, load_payload, optional_body, parse_generate, validate
 from backend.errors import BadRequest
 from backend.generator import stitch_sequence
 from backend.library import sequences
 from backend.library.views import sequence_view
-from backend.models.requests import GenerateForm, GenerateIn, SequencesQuery, StitchIn
-from backend.models.responses import Sequence, SequenceDeleted, SequencePage, Stitched
+from backend.models.requests import GenerateForm, GenerateIn, PreviewIn, SequencesQuery, StitchIn
+from backend.models.responses import Sequence, SequenceDeleted, SequencePage, Stitched, StoryPreview
 from backend.providers import presets
 from backend.store.records import list_sequence_ids
 
@@ -44,6 +44,20 @@ def generate():
     sequence_id = sequences.create_sequence(db(), storage(), spec, references, config)
     jobs().start(sequence_id)
     return sequence_view(db(), sequence_id), 202
+
+
+@bp.post("/preview")
+@operation(
+    "Each shot's exact prompt, what it continues from and why, and warnings; nothing is stored or paid",
+    {200: StoryPreview},
+    errors=(400,),
+    body=PreviewIn,
+)
+def preview():
+    spec = validate(PreviewIn, request.get_json(silent=True))
+    config = presets.effective(settings())
+    check_generate(spec, config.max_shots, presets.active(config))
+    return sequences.preview_sequence(spec, config)
 
 
 @bp.get("/sequences")
