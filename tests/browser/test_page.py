@@ -106,14 +106,14 @@ def test_form_validates_estimates_and_edits_shots(studio, page_and_console, tmp_
     fake = tmp_path / "not-really.png"
     fake.write_bytes(b"this is not an image")
     page.get_by_label("Reference image").set_input_files(fake)
-    expect(page.locator("[data-reference-preview]")).to_be_visible()
+    expect(page.locator("[data-file-preview]")).to_be_visible()
     console.allow(400, "/api/generate")
     page.get_by_role("button", name="Generate").click()
     slot = page.locator('[data-error-for="reference_1"]')
     expect(slot).to_be_visible()
     assert slot.text_content().strip()
     page.get_by_role("button", name="Remove the reference image of shot 1").click()
-    expect(page.locator("[data-reference-preview]")).to_have_count(0)
+    expect(page.locator("[data-file-preview]")).to_have_count(0)
     assert studio.api("GET", "/api/sequences")["data"] == []
     assert console.errors == []
 
@@ -123,7 +123,7 @@ def test_two_shots_generate_play_download_and_stay_in_library(studio, page_and_c
     page.goto(studio.url + "/")
     fill_two_shots(page)
     page.locator("[data-shot-list] > li").first.get_by_label("Reference image").set_input_files(reference_png)
-    expect(page.locator("[data-reference-preview] img")).to_be_visible()
+    expect(page.locator("[data-file-preview] img")).to_be_visible()
     page.evaluate(WATCH_PROGRESS)
 
     # A double click must not start the same sequence twice.
