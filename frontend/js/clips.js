@@ -30,7 +30,7 @@
       status: video.status,
       title: name,
       lines: [
-        [[`${video.seconds} s clip`, S.formatDate(video.created_at)].join(" · "), "lib-meta"],
+        [S.facts([`${video.seconds} s clip`, S.formatDate(video.created_at)]), "lib-meta"],
         remixOf ? [`Remix of ${remixOf}`, "lib-meta lib-remix", remixOf] : null,
       ],
       spend: S.clipSpend(video, state.provider),
@@ -77,7 +77,8 @@
         if (action === "open") onOpen(video.id);
         else if (action === "remix") onRemix(video, button);
         else if (action === "delete") {
-          const text = `“${S.clipTitle(video, store.state.templates)}” will be removed from the studio. It cannot be undone.`;
+          const name = S.clipTitle(video, store.state.templates);
+          const text = `“${name}” will be removed from the studio. It cannot be undone.`;
           S.confirm({ title: "Delete this clip?", text, opener: button }).then((yes) => yes && onDelete(video.id));
         }
       },

@@ -75,7 +75,11 @@
         legend: "Clip settings",
         estimate: "clipEstimate",
         output: { title: "Clip", titleId: "clip-output-title", box: "clip" },
-        texts: { button: "Generate clip", sending: "Sending the prompt…", running: "Generating… see the Clip panel." },
+        texts: {
+          button: "Generate clip",
+          sending: "Sending the prompt…",
+          running: "Generating… see the Clip panel.",
+        },
       },
       { notify }
     );

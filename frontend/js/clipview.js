@@ -4,10 +4,9 @@
 
   const el = S.el;
 
-  /** A short line of what the clip is: length, frame, model, template. */
-  S.clipMeta = function (video, style) {
-    return [`${video.seconds} s`, video.size.replace("x", " × "), video.model, style].filter(Boolean).join(" · ");
-  };
+  /** What the clip is, in short: length, frame, model, template. */
+  S.clipMeta = (video, style) =>
+    [`${video.seconds} s`, video.size.replace("x", " × "), video.model, style].filter(Boolean);
 
   function eyebrow(video, state) {
     if (!video.remixed_from) return el("p", { class: "eyebrow" }, "Clip ", el("code", { text: video.id }));
@@ -40,7 +39,8 @@
         })
       );
     }
-    row.append(el("span", { class: "lib-spend" + (spend.free ? " free" : ""), dataset: { spend: "" }, text: spend.text }));
+    const spendClass = "lib-spend" + (spend.free ? " free" : "");
+    row.append(el("span", { class: spendClass, dataset: { spend: "" }, text: spend.text }));
     return row;
   }
 
@@ -69,11 +69,12 @@
       );
     }
     info.append(actions(video, S.clipSpend(video, state.provider)));
+    const player = S.media(video, keep, { "aria-label": "Clip video", dataset: { clipVideo: video.id } });
     return el(
       "article",
       { class: "clip", dataset: { clipId: video.id, status: video.status } },
       S.itemHead(eyebrow(video, state), S.clipMeta(video, prompt.style), video.status),
-      S.mediaBox(video.size, S.media(video, keep, { "aria-label": "Clip video", dataset: { clipVideo: video.id } }), true),
+      S.mediaBox(video.size, player, true),
       info
     );
   }

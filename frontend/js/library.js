@@ -15,7 +15,8 @@
     const busy = S.isUnfinished(sequence);
     const name = title(sequence);
     const shot = sequence.shots.find((s) => s.thumbnail_url);
-    const facts = [`${count} shot${count === 1 ? "" : "s"}`, `${Number(sequence.seconds) * count} s`, S.formatDate(sequence.created_at)];
+    const length = `${Number(sequence.seconds) * count} s`;
+    const facts = [`${count} shot${count === 1 ? "" : "s"}`, length, S.formatDate(sequence.created_at)];
     return S.libraryCard({
       dataset: { libraryItem: id },
       current,
@@ -23,7 +24,7 @@
       thumb: S.thumb(shot && shot.thumbnail_url, { busy }),
       status: sequence.status,
       title: name,
-      lines: [[facts.join(" · "), "lib-meta"]],
+      lines: [[S.facts(facts), "lib-meta"]],
       spend: S.sequenceSpend(sequence),
       actions: [
         el("button", { type: "button", class: "btn small ghost", dataset: { action: "open" }, text: "Open" }),

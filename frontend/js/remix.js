@@ -10,8 +10,9 @@
    */
   S.mountRemix = function (store, { onRemix }) {
     const dialog = S.find("[data-remix-dialog]");
-    const parts = S.parts(dialog, ["remix-form", "remix-source", "remix-prompt", "remix-help", "remix-submit"]);
-    const { remixForm: form, remixSource: sourceBox, remixPrompt: prompt, remixHelp: help, remixSubmit: submit } = parts;
+    const ui = S.parts(dialog, ["remix-form", "remix-source", "remix-prompt", "remix-help", "remix-submit"]);
+    const { remixForm: form, remixSource: sourceBox, remixPrompt: prompt, remixHelp: help } = ui;
+    const submit = ui.remixSubmit;
     let source = null;
     let opener = null;
     let busy = false;
@@ -36,7 +37,6 @@
       showErrors({});
       renderBusy();
       const keeps = [`${from.seconds} s`, from.size.replace("x", " × "), from.model];
-      const kept = keeps.flatMap((part, i) => [i ? " · " : "", el("span", { class: "nowrap", text: part })]);
       sourceBox.replaceChildren(
         S.thumb(from.thumbnail_url, { className: "remix-thumb", quiet: true }),
         el(
@@ -44,7 +44,7 @@
           { class: "remix-about" },
           el("p", { class: "remix-label", text: from.label || "Remixing" }),
           el("p", { class: "remix-title", title: from.title, text: from.title }),
-          el("p", { class: "meta" }, "Keeps ", kept)
+          el("p", { class: "meta" }, "Keeps ", S.facts(keeps))
         )
       );
       const caps = store.state.caps;

@@ -40,7 +40,11 @@
         legend: "Sequence settings",
         estimate: "estimate",
         output: { title: "Sequence", titleId: "output-title", box: "sequence" },
-        texts: { button: "Generate", sending: "Sending the shot list…", running: "Generating… see the Sequence panel." },
+        texts: {
+          button: "Generate",
+          sending: "Sending the shot list…",
+          running: "Generating… see the Sequence panel.",
+        },
       },
       { notify }
     );

@@ -82,7 +82,8 @@
     );
     if (shot.status === "queued" || shot.status === "in_progress") {
       const stalled = shot.status === "queued" && !S.isUnfinished(sequence);
-      info.append(...S.progressBlock(shot, `${label} progress`, stalled ? "Not started: it waits for the failed shot." : null));
+      const text = stalled ? "Not started: it waits for the failed shot." : null;
+      info.append(...S.progressBlock(shot, `${label} progress`, text));
     }
     if (shot.status === "failed") {
       const busy = retrying.has(n);
@@ -122,10 +123,11 @@
     const done = sequence.shots.reduce((sum, s) => sum + (s.status === "completed" ? 100 : s.progress || 0), 0);
     const overall = sequence.status === "completed" ? 100 : Math.round(done / count);
     const retrying = state.sequenceMode.retrying;
+    const eyebrow = el("p", { class: "eyebrow" }, "Sequence ", el("code", { text: sequence.sequence_id }));
     return el(
       "article",
       { class: "sequence", dataset: { sequenceId: sequence.sequence_id, status: sequence.status } },
-      S.itemHead(el("p", { class: "eyebrow" }, "Sequence ", el("code", { text: sequence.sequence_id })), meta.join(" · "), sequence.status),
+      S.itemHead(eyebrow, meta, sequence.status),
       el(
         "div",
         { class: "overall" },

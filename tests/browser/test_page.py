@@ -118,6 +118,28 @@ def test_form_validates_estimates_and_edits_shots(studio, page_and_console, tmp_
     assert console.errors == []
 
 
+def test_removing_a_refused_reference_image_clears_its_error(studio, page_and_console, tmp_path):
+    """The shared image picker: "Remove image" drops the image and the message about it, as the clip's did."""
+    page, console = page_and_console
+    page.goto(studio.url + "/")
+    fill_shot(page, 0, "Jo", "a rooftop")
+    fake = tmp_path / "not-really.png"
+    fake.write_bytes(b"this is not an image")
+    picker = page.locator("[data-shot-list] > li").first.locator('[data-field="image"]')
+    picker.set_input_files(fake)
+    console.allow(400, "/api/generate")
+    page.get_by_role("button", name="Generate").click()
+    slot = page.locator('[data-error-for="reference_1"]')
+    expect(slot).to_be_visible()
+    expect(picker).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Remove the reference image of shot 1").click()
+    expect(page.locator("[data-file-preview]")).to_have_count(0)
+    expect(slot).to_be_hidden()
+    expect(picker).not_to_have_attribute("aria-invalid", "true")
+    expect(picker).to_be_focused()
+    assert console.errors == []
+
+
 def test_two_shots_generate_play_download_and_stay_in_library(studio, page_and_console, reference_png, tmp_path):
     page, console = page_and_console
     page.goto(studio.url + "/")

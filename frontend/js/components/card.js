@@ -6,7 +6,7 @@
 
   /**
    * One card: a button with the thumbnail and the status that opens it, lines about it, its actions.
-   * `open` is {label, id} of that button; `lines` are [text, className, title] rows under the title.
+   * `open` is {label, id} of that button; `lines` are [content, className, title] rows under the title.
    */
   S.libraryCard = function ({ dataset, current, open, thumb, status, title, lines, spend, actions }) {
     const statusText = S.STATUS_LABELS[status] || status;
@@ -21,7 +21,7 @@
           id: open.id,
           dataset: { action: "open" },
           // The status on the card is part of what the button shows, so it is part of its name too.
-          "aria-label": `${open.label} (${statusText})`,
+          "aria-label": `${open.label}, ${statusText}`,
         },
         thumb,
         el("span", { class: `pill status-${status}`, text: statusText })
@@ -30,7 +30,7 @@
         "div",
         { class: "lib-body" },
         el("p", { class: "lib-title", title, text: title }),
-        lines.filter(Boolean).map(([text, className, hint]) => el("p", { class: className, title: hint, text })),
+        lines.filter(Boolean).map(([text, className, hint]) => el("p", { class: className, title: hint }, text)),
         el("p", { class: "lib-spend" + (spend.free ? " free" : ""), dataset: { spend: "" }, text: spend.text })
       ),
       el("div", { class: "lib-actions" }, actions)

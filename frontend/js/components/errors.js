@@ -49,9 +49,9 @@
 
   /** What the provider said when a shot or a clip failed, and the button that tries it again. */
   S.failure = function (item, { fallback, dataset, button }) {
-    const error = item.error || { message: fallback };
+    const message = (item.error || { message: fallback }).message;
     return [
-      el("p", { class: "shot-error", role: "alert", dataset }, el("strong", { text: "Provider says: " }), error.message),
+      el("p", { class: "shot-error", role: "alert", dataset }, el("strong", { text: "Provider says: " }), message),
       el("button", { type: "button", class: "btn primary small", ...button }),
     ];
   };

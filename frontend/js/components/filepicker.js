@@ -52,7 +52,7 @@
               id: `${id}-remove`,
               dataset: { action: "remove-image" },
               "aria-label": removeLabel,
-              text: "Remove image",
+              text: "Remove",
             })
           )
         )

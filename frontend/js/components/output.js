@@ -15,7 +15,8 @@
       return S.player(keep, S.api.mediaUrl(item.download_url), { poster, ...attrs });
     }
     if (item.status === "failed") {
-      return el("div", { class: "placeholder failed", "aria-hidden": "true" }, el("span", { class: "ph-icon", text: "!" }));
+      const icon = el("span", { class: "ph-icon", text: "!" });
+      return el("div", { class: "placeholder failed", "aria-hidden": "true" }, icon);
     }
     return el(
       "div",
@@ -28,28 +29,42 @@
   S.mediaBox = (size, child, wide = false) =>
     el("div", { class: wide ? "media wide" : "media", style: S.aspectStyle(size) }, child);
 
+  /** Facts in a line, "4 s · 1280 × 720 · sora-2": a narrow line wraps between them, never inside one. */
+  S.facts = (parts) => parts.flatMap((part, i) => [i ? " · " : "", el("span", { class: "nowrap", text: part })]);
+
   /** The head of a sequence or a clip: what it is, a line of facts, and its status. */
-  S.itemHead = (eyebrow, meta, status) =>
-    el("header", { class: "sequence-head" }, el("div", {}, eyebrow, el("p", { class: "meta", text: meta })), S.pill(status));
+  S.itemHead = (eyebrow, facts, status) =>
+    el(
+      "header",
+      { class: "sequence-head" },
+      el("div", {}, eyebrow, el("p", { class: "meta" }, S.facts(facts))),
+      S.pill(status)
+    );
 
   /** What an output panel shows before there is anything: `frames` dashed frames, a title and a line. */
   S.emptyState = (frames, title, text) =>
     el(
       "div",
       { class: "empty" },
-      el("div", { class: frames === 1 ? "empty-art single" : "empty-art", "aria-hidden": "true" }, S.range(frames).map(() => el("span"))),
+      el(
+        "div",
+        { class: frames === 1 ? "empty-art single" : "empty-art", "aria-hidden": "true" },
+        Array.from({ length: frames }, () => el("span"))
+      ),
       el("p", { class: "empty-title", text: title }),
       el("p", { class: "empty-text", text })
     );
-
-  S.range = (count) => Array.from({ length: count }, (_, i) => i);
 
   /** Fill a mode's output panel: its heading, the region that speaks, the box its item shows in (returned). */
   S.outputPanel = function (section, { title, titleId, box }) {
     const inner = el("div", { dataset: { [box]: "" } });
     section.setAttribute("aria-labelledby", titleId);
     section.replaceChildren(
-      el("div", { class: "panel-head" }, el("h2", { id: titleId, tabindex: "-1", dataset: { outputTitle: "" }, text: title })),
+      el(
+        "div",
+        { class: "panel-head" },
+        el("h2", { id: titleId, tabindex: "-1", dataset: { outputTitle: "" }, text: title })
+      ),
       el("p", { class: "sr-only", role: "status", "aria-live": "polite", dataset: { live: "" } }),
       inner
     );
