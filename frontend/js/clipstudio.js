@@ -66,7 +66,7 @@
         gone: (video) => store.dropFromList("clips", video.id),
         // A clip is a one-shot sequence: its shot is retried, and it starts again from the queue.
         retry: (video) => S.api.retryClip(video).then(() => ({ ...video, status: "queued", progress: 0, error: null })),
-        fetch: S.api.video,
+        load: S.api.video,
         reload: () => loadClips(),
         remove: S.api.removeVideo,
         removed: (id) => store.dropFromList("clips", id),

@@ -31,7 +31,7 @@
           // The answer still says "failed" until the studio's worker picks the shot up; it is queued.
           return answer.status === "failed" ? { ...answer, status: "queued" } : answer;
         },
-        fetch: S.api.sequence,
+        load: S.api.sequence,
         reload: () => loadLibrary(),
         remove: S.api.remove,
         removed: () => loadLibrary(),

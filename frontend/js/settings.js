@@ -221,9 +221,9 @@
 
     S.find('[data-action="open-settings"]').addEventListener("click", open);
 
-    store.addEventListener("change", (event) => {
-      if (!dialog.open || !["provider", "connection", "caps"].includes(event.detail.kind)) return;
-      if (event.detail.kind === "caps") renderPresetChoices();
+    store.watch(["provider", "connection", "caps"], ({ kind }) => {
+      if (!dialog.open) return;
+      if (kind === "caps") renderPresetChoices();
       renderDialog();
     });
     return { open };

@@ -35,7 +35,11 @@
     if (sequence.sequence_url) {
       // A new file at the same URL carries a version, so the player loads it.
       const src = S.api.mediaUrl(sequence.sequence_url, { version: stitch.version });
-      const player = S.player(keep, src, { "aria-label": "Stitched sequence video", dataset: { sequenceVideo: "" } });
+      // Its first frame is the first shot's: show that still rather than a black box until it plays.
+      const first = sequence.shots[0];
+      const poster = first && first.thumbnail_url ? S.api.mediaUrl(first.thumbnail_url) : null;
+      const attrs = { poster, "aria-label": "Stitched sequence video", dataset: { sequenceVideo: "" } };
+      const player = S.player(keep, src, attrs);
       block.append(S.mediaBox(sequence.size, player, true));
     } else if (sequence.status === "stitching") {
       block.append(el("p", { class: "status-text", text: "Stitching the shots…" }));

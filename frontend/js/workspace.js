@@ -13,12 +13,12 @@
    *   validate(state): {field: message}; send(state): starts it, resolves to the item;
    *   sent(item): after it started; follow(item, retriedShot, {onUpdate, onGone}): {close()};
    *   gone(item): it was deleted elsewhere; retry(item, shotNumber): resolves to the item to show;
-   *   fetch(id), remove(id): the API calls; removed(id): after a deletion; reload(): the list again;
+   *   load(id), remove(id): the API calls; removed(id): after a deletion; reload(): the list again;
    *   deleted: the note after a deletion; listTitle: where focus goes then;
    *   legend: the name of its choices; estimate: the data attribute of its estimate box;
    *   output {title, titleId, box}: its output panel;
    *   texts {button, sending, running}: the Generate button's words.
-   * Returns {show, open, retry, remove, generate}.
+   * Returns {show, open, retry, remove, generate, reveal, title}: the actions, and the output panel's heading.
    */
   S.mountWorkspace = function (store, mode, config, { notify }) {
     const panel = S.find(`[data-mode-panel="${mode}"]`);
@@ -99,7 +99,7 @@
     async function open(id) {
       try {
         store.setMode(mode);
-        show(await config.fetch(id));
+        show(await config.load(id));
         reveal();
         title.focus({ preventScroll: true });
       } catch (err) {
