@@ -12,11 +12,17 @@ if [ ! -x .venv-litellm/bin/python ]; then
     .venv-litellm/bin/python -m pip install --quiet --upgrade pip  # the bundled pip resolves it 2.5x slower
 fi
 .venv-litellm/bin/python -m pip install --quiet -r tests/litellm/requirements.txt
-if [ ! -x /usr/bin/chromium ] || ! command -v espeak-ng >/dev/null || ! command -v curl >/dev/null; then
-    # Browser tests drive Debian's Chromium; the local engine speaks dialog with espeak-ng; the README's
-    # examples run with curl.
+if [ ! -x /usr/bin/chromium ] || ! command -v espeak-ng >/dev/null || ! command -v curl >/dev/null \
+    || ! command -v npm >/dev/null; then
+    # Browser tests drive Debian's Chromium and bring axe-core with npm; the local engine speaks dialog
+    # with espeak-ng; the README's examples run with curl.
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium espeak-ng curl >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium espeak-ng curl npm >/dev/null
+fi
+# tests/browser/test_accessibility.py checks the page with axe-core, an npm package pinned in
+# tests/browser/package-lock.json.
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+    npm ci --prefix tests/browser --no-audit --no-fund
 fi
 exec .venv/bin/python -m pytest "$@"

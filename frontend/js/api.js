@@ -1,4 +1,4 @@
-/* Every request to the studio goes through here: the base URL, fetch, JSON, errors, live progress. */
+/* Every request to the studio goes through here: the base URL, the token, fetch, JSON, errors. */
 (function (S) {
   "use strict";
 
@@ -7,8 +7,6 @@
   /** Refusals a token cures: a page opened from disk pairs once, a shared studio asks to sign in. */
   const TOKEN_CODES = ["pairing_required", "sign_in_required"];
   const DISK_DEFAULT = "http://127.0.0.1:8080";
-  const POLL_MS = 1000;
-  const POLL_BACKOFF_MS = 3000;
 
   /** An answer that was not ok; carries the server's message and the field at fault. */
   class ApiError extends Error {
@@ -113,105 +111,6 @@
     return base || location.origin;
   }
 
-  function settled(sequence, retriedShot) {
-    if (!["completed", "failed"].includes(sequence.status)) return false;
-    if (!retriedShot) return true;
-    // Right after a retry the row still says "failed" until the driver picks the shot up.
-    const shot = sequence.shots.find((s) => s.shot_number === retriedShot);
-    return !shot || shot.status !== "queued";
-  }
-
-  /**
-   * Follow a sequence live: Server-Sent Events, or polling when EventSource fails.
-   * Calls onUpdate(sequence) on each change and onGone() if it is deleted; closes itself
-   * once the sequence is completed or failed. Returns {close()}.
-   */
-  function follow(sequenceId, { onUpdate, onGone, retriedShot = null }) {
-    const path = `/api/sequences/${encodeURIComponent(sequenceId)}`;
-    let closed = false;
-    let source = null;
-    let timer = null;
-    let sawWork = false;
-
-    const handle = {
-      close() {
-        closed = true;
-        if (source) source.close();
-        clearTimeout(timer);
-      },
-    };
-
-    function deliver(sequence) {
-      if (closed) return;
-      if (!settled(sequence, null)) sawWork = true;
-      onUpdate(sequence);
-      if (settled(sequence, sawWork ? null : retriedShot)) handle.close();
-    }
-
-    function gone() {
-      handle.close();
-      if (onGone) onGone();
-    }
-
-    async function poll() {
-      if (closed) return;
-      let delay = POLL_MS;
-      try {
-        deliver(await request("GET", path));
-      } catch (err) {
-        if (err.status === 404) return gone();
-        delay = POLL_BACKOFF_MS;
-      }
-      if (!closed) timer = setTimeout(poll, delay);
-    }
-
-    if (typeof EventSource !== "function") {
-      poll();
-      return handle;
-    }
-    source = new EventSource(withToken(path + "/events"));
-    source.addEventListener("sequence", (event) => deliver(JSON.parse(event.data)));
-    source.addEventListener("deleted", gone);
-    source.addEventListener("error", () => {
-      // CONNECTING means the browser reconnects by itself; CLOSED means it gave up.
-      if (closed || source.readyState !== EventSource.CLOSED) return;
-      source = null;
-      poll();
-    });
-    return handle;
-  }
-
-  /**
-   * Follow a clip live through its one-shot sequence: onUpdate(video) gets the status and progress
-   * of shots[0] while it runs, then the full video (player and download URLs) once it has settled.
-   */
-  function followClip(video, { onUpdate, onGone }) {
-    let fetched = false;
-    const handle = follow(video.sequence_id, {
-      onGone,
-      onUpdate(sequence) {
-        const shot = sequence.shots[0];
-        if (!shot || fetched) return;
-        if (shot.status === "queued" || shot.status === "in_progress") {
-          onUpdate({ ...video, status: shot.status, progress: shot.progress, error: null });
-          return;
-        }
-        fetched = true;
-        handle.close();
-        request("GET", `/api/v1/videos/${id(video.id)}`)
-          .then(onUpdate)
-          .catch((err) => (err.status === 404 && onGone ? onGone() : onUpdate({ ...video, ...shotAsVideo(shot) })));
-      },
-    });
-    return handle;
-  }
-
-  /** What a sequence event says about a clip, when the clip itself cannot be fetched. */
-  function shotAsVideo(shot) {
-    const { status, progress, error, download_url, thumbnail_url } = shot;
-    return { status, progress, error, download_url, thumbnail_url };
-  }
-
   function mediaUrl(path, { attachment = false, version = null } = {}) {
     if (!path) return null;
     const params = [];
@@ -252,8 +151,8 @@
     },
     isTokenRefusal,
     pairing: () => request("GET", "/api/pairing"),
+    /** The address of something the browser loads by itself: a player, a download, the event stream. */
     mediaUrl,
-    follow,
     capabilities: () => request("GET", "/api/capabilities"),
     templates: () => request("GET", "/api/templates"),
     checkKey: () => request("GET", "/api/check-key"),
@@ -297,6 +196,5 @@
     removeVideo: (videoId) => request("DELETE", `/api/v1/videos/${id(videoId)}`),
     /** Start a failed clip again: a clip is a one-shot sequence, so its shot is retried. */
     retryClip: (video) => request("POST", `/api/sequences/${id(video.sequence_id)}/shots/1/retry`, {}),
-    followClip,
   };
 })(window.Studio);

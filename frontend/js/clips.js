@@ -4,14 +4,6 @@
 
   const el = S.el;
 
-  function thumbnail(video) {
-    if (!video.thumbnail_url) {
-      const text = S.isBusyVideo(video) ? "Rendering…" : "No preview";
-      return el("div", { class: "thumb empty-thumb", "aria-hidden": "true" }, el("span", { text }));
-    }
-    return el("img", { class: "thumb", src: S.api.mediaUrl(video.thumbnail_url), alt: "", loading: "lazy" });
-  }
-
   /** What the clip shows, in the words of its prompt (without the template's text). */
   S.clipTitle = (video, templates) => S.splitPrompt(video.prompt, templates).text || "Untitled clip";
 
@@ -25,40 +17,24 @@
     return videoId;
   };
 
-  function item(video, state) {
+  function card(video, state, current) {
     const name = S.clipTitle(video, state.templates);
-    const spend = S.clipSpend(video, state.provider);
     const busy = S.isBusyVideo(video);
-    const current = state.clip && state.clip.id === video.id;
     const key = video.id;
-    const meta = [`${video.seconds} s clip`, S.formatDate(video.created_at)];
     const remixOf = video.remixed_from ? S.remixSource(video.remixed_from, state) : null;
-    return el(
-      "li",
-      { class: "lib-item" + (current ? " current" : ""), dataset: { clipItem: video.id, status: video.status } },
-      el(
-        "button",
-        {
-          type: "button",
-          class: "lib-open",
-          id: `clip-open-${key}`,
-          dataset: { action: "open" },
-          "aria-label": `Open clip: ${name}`,
-        },
-        thumbnail(video),
-        el("span", { class: `pill status-${video.status}`, text: S.STATUS_LABELS[video.status] || video.status })
-      ),
-      el(
-        "div",
-        { class: "lib-body" },
-        el("p", { class: "lib-title", title: name, text: name }),
-        el("p", { class: "lib-meta", text: meta.join(" · ") }),
-        remixOf ? el("p", { class: "lib-meta lib-remix", title: remixOf, text: `Remix of ${remixOf}` }) : null,
-        el("p", { class: "lib-spend" + (spend.free ? " free" : ""), dataset: { spend: "" }, text: spend.text })
-      ),
-      el(
-        "div",
-        { class: "lib-actions" },
+    return S.libraryCard({
+      dataset: { clipItem: key },
+      current,
+      open: { label: `Open clip: ${name}`, id: `clip-open-${key}` },
+      thumb: S.thumb(video.thumbnail_url, { busy }),
+      status: video.status,
+      title: name,
+      lines: [
+        [S.facts([`${video.seconds} s clip`, S.formatDate(video.created_at)]), "lib-meta"],
+        remixOf ? [`Remix of ${remixOf}`, "lib-meta lib-remix", remixOf] : null,
+      ],
+      spend: S.clipSpend(video, state.provider),
+      actions: [
         el("button", {
           type: "button",
           class: "btn small ghost",
@@ -78,57 +54,43 @@
           title: busy ? "A clip that is being made cannot be deleted." : null,
           "aria-label": `Delete clip: ${name}`,
           text: "Delete",
-        })
-      )
-    );
+        }),
+      ],
+    });
   }
 
   /** Wire the clips list; onOpen(id), onRemix(video, button), onDelete(id) and onMore() are the app's. */
   S.mountClips = function (store, root, { onOpen, onRemix, onDelete, onMore }) {
-    const list = S.find("[data-clips]", root);
-    const status = S.find("[data-clips-status]", root);
     const more = S.find('[data-action="more-clips"]', root);
-    let shownCurrent = null;
+    S.mountLibraryList(store, "clips", {
+      list: S.find("[data-clips]", root),
+      status: S.find("[data-clips-status]", root),
+      mode: "clip",
+      key: "id",
+      hook: "clipItem",
+      card,
+      texts: {
+        offline: "The clips show once the studio answers.",
+        empty: "No clips yet: single clips and remixes are kept here.",
+      },
+      onAction(action, video, button) {
+        if (action === "open") onOpen(video.id);
+        else if (action === "remix") onRemix(video, button);
+        else if (action === "delete") {
+          const name = S.clipTitle(video, store.state.templates);
+          const text = `“${name}” will be removed from the studio. It cannot be undone.`;
+          S.confirm({ title: "Delete this clip?", text, opener: button }).then((yes) => yes && onDelete(video.id));
+        }
+      },
+    });
 
-    function render() {
-      const state = store.state;
-      const clips = state.clips;
-      shownCurrent = state.clip ? state.clip.id : null;
-      S.keepFocus(list, () => list.replaceChildren(...clips.items.map((video) => item(video, state))));
-      if (S.disconnected(state)) status.textContent = "The clips show once the studio answers.";
-      else if (clips.status === "error") status.textContent = clips.message;
-      else if (clips.status === "loading" && !clips.items.length) status.textContent = "Loading…";
-      else if (!clips.items.length) status.textContent = "No clips yet: single clips and remixes are kept here.";
-      else status.textContent = "";
-      status.hidden = !status.textContent;
+    function renderMore() {
+      const clips = store.state.clips;
       more.hidden = !clips.hasMore;
       more.disabled = clips.status === "loading";
     }
-
-    list.addEventListener("click", (event) => {
-      const button = event.target.closest("button[data-action]");
-      const node = event.target.closest("[data-clip-item]");
-      if (!button || !node || button.disabled) return;
-      const video = store.state.clips.items.find((v) => v.id === node.dataset.clipItem);
-      if (!video) return;
-      const action = button.dataset.action;
-      if (action === "open") onOpen(video.id);
-      else if (action === "remix") onRemix(video, button);
-      else if (action === "delete") {
-        const name = S.clipTitle(video, store.state.templates);
-        const text = `“${name}” will be removed from the studio. It cannot be undone.`;
-        S.confirm({ title: "Delete this clip?", text, opener: button }).then((yes) => yes && onDelete(video.id));
-      }
-    });
     more.addEventListener("click", onMore);
-
-    store.addEventListener("change", (event) => {
-      const kind = event.detail.kind;
-      const currentId = store.state.clip ? store.state.clip.id : null;
-      // Live progress fires often; the list only needs a rebuild when the highlighted item changes.
-      const moved = kind === "clip" && currentId !== shownCurrent;
-      if (moved || ["clips", "library", "connection", "caps"].includes(kind)) render();
-    });
-    render();
+    store.watch(["clips"], renderMore);
+    renderMore();
   };
 })(window.Studio);

@@ -1,4 +1,4 @@
-/* The single-clip actions: generate, follow, open, remix, try again, delete, and the clips list. */
+/* The single-clip mode: what it does unlike a sequence (js/workspace.js has the rest), remix, the clips list. */
 (function (S) {
   "use strict";
 
@@ -9,36 +9,10 @@
 
   /** Wire the clip form, the clip panel, the clips list and the remix dialog to the studio. */
   S.mountClipStudio = function (store, { notify }) {
-    const form = S.find("[data-clip-form]");
-    const output = S.find("[data-clip-output]");
-    const title = S.find("[data-clip-output-title]");
-    let following = null;
+    const panel = S.find('[data-mode-panel="clip"]');
+    const form = S.find("[data-clip-form]", panel);
     let refreshTimer = null;
     let ticket = 0; // only the newest load of the clips list may write it
-
-    function reveal() {
-      output.scrollIntoView({ behavior: "smooth", block: "start" });
-    }
-
-    /** Show a clip in the clip panel and keep it live until it is completed or failed. */
-    function show(video) {
-      if (following) following.close();
-      following = null;
-      store.setClip(video);
-      if (!S.isBusyVideo(video)) return;
-      following = S.api.followClip(video, {
-        onUpdate(update) {
-          const before = store.state.clip;
-          if (!before || before.id !== update.id) return;
-          store.setClip(update);
-          if (before.status !== update.status) store.mergeClip(update);
-        },
-        onGone() {
-          store.setClip(null);
-          store.dropClip(video.id);
-        },
-      });
-    }
 
     async function loadClips(more = false) {
       const clips = store.state.clips;
@@ -56,7 +30,7 @@
           hasMore = answer.has_more;
         }
         if (mine !== ticket) return;
-        const current = store.state.clip;
+        const current = store.of("clip").current;
         const items = found.map((video) => (current && current.id === video.id ? current : video));
         store.set("clips", { clips: { status: "ok", items, message: "", after, hasMore } });
         refreshWhileBusy();
@@ -69,91 +43,55 @@
     /** Clips still being made that the panel does not follow: look again in a moment. */
     function refreshWhileBusy() {
       clearTimeout(refreshTimer);
-      const current = store.state.clip;
+      const current = store.of("clip").current;
       const others = store.state.clips.items.filter((v) => S.isBusyVideo(v) && (!current || v.id !== current.id));
       if (others.length) refreshTimer = setTimeout(() => loadClips(), REFRESH_MS);
     }
 
-    async function generate() {
-      const state = store.state;
-      if (state.clipSubmitting || S.isBusyVideo(state.clip) || !state.caps) return;
-      const errors = S.validateClip(state);
-      store.setClipErrors(errors);
-      if (Object.keys(errors).length) {
-        focusFirstError();
-        return;
-      }
-      const { fields, image } = S.buildClipRequest(state);
-      store.set("clipSubmitting", { clipSubmitting: true });
-      try {
-        const video = await S.api.createClip(fields, image);
-        store.mergeClip(video);
-        show(video);
-        reveal();
-      } catch (err) {
-        const field = err.field && S.find(`[data-error-for="${CSS.escape(err.field)}"]`, form) ? err.field : "form";
-        store.setClipErrors({ [field]: err.message });
-        focusFirstError();
-      } finally {
-        store.set("clipSubmitting", { clipSubmitting: false });
-      }
-    }
-
-    function focusFirstError() {
-      const target = S.find('[aria-invalid="true"]', form) || S.find('[data-form-error="clip"]:not([hidden])', form);
-      if (!target) return;
-      if (!target.matches("input, select, textarea, button")) target.tabIndex = -1;
-      target.focus();
-    }
-
-    async function open(videoId) {
-      try {
-        store.setMode("clip");
-        show(await S.api.video(videoId));
-        reveal();
-        title.focus({ preventScroll: true });
-      } catch (err) {
-        notify(err.message, "error");
-        if (err.status === 404) loadClips();
-      }
-    }
+    const workspace = S.mountWorkspace(
+      store,
+      "clip",
+      {
+        busy: S.isBusyVideo,
+        idOf: (video) => video.id,
+        list: "clips",
+        addToList: true,
+        validate: S.validateClip,
+        send(state) {
+          const { fields, image } = S.clipRequest(state);
+          return S.api.createClip(fields, image);
+        },
+        sent: (video) => store.putInList("clips", video, true),
+        follow: (video, retriedShot, handlers) => S.followClip(video, { ...handlers, retriedShot }),
+        gone: (video) => store.dropFromList("clips", video.id),
+        // A clip is a one-shot sequence: its shot is retried, and it starts again from the queue.
+        retry: (video) => S.api.retryClip(video).then(() => ({ ...video, status: "queued", progress: 0, error: null })),
+        load: S.api.video,
+        reload: () => loadClips(),
+        remove: S.api.removeVideo,
+        removed: (id) => store.dropFromList("clips", id),
+        deleted: "Clip deleted.",
+        listTitle: "#library-clips-title",
+        legend: "Clip settings",
+        estimate: "clipEstimate",
+        output: { title: "Clip", titleId: "clip-output-title", box: "clip" },
+        texts: {
+          button: "Generate clip",
+          sending: "Sending the prompt…",
+          running: "Generating… see the Clip panel.",
+        },
+      },
+      { notify }
+    );
 
     /** Start a remix of a finished clip or shot; the dialog shows the error if the studio refuses. */
     async function remix(sourceId, prompt) {
       const video = await S.api.remix(sourceId, prompt);
       store.setMode("clip");
-      store.mergeClip(video);
-      show(video);
-      reveal();
-      title.focus({ preventScroll: true });
-    }
-
-    async function retry(video) {
-      store.set("clip", { clipRetrying: true });
-      try {
-        await S.api.retryClip(video);
-        store.set("clip", { clipRetrying: false });
-        show({ ...video, status: "queued", progress: 0, error: null });
-        title.focus({ preventScroll: true }); // the Try again button is gone now
-      } catch (err) {
-        store.set("clip", { clipRetrying: false });
-        notify(err.message, "error");
-      }
-    }
-
-    async function remove(videoId) {
-      try {
-        await S.api.removeVideo(videoId);
-        if (store.state.clip && store.state.clip.id === videoId) {
-          if (following) following.close();
-          store.setClip(null);
-        }
-        store.dropClip(videoId);
-        notify("Clip deleted.");
-        S.find("#library-clips-title").focus();
-      } catch (err) {
-        notify(err.message, "error");
-      }
+      store.putInList("clips", video, true);
+      workspace.show(video);
+      workspace.reveal();
+      workspace.title.focus({ preventScroll: true });
     }
 
     const openRemix = S.mountRemix(store, { onRemix: remix });
@@ -177,22 +115,20 @@
       openRemix(source, button);
     }
 
-    S.mountClipForm(store, form, { onSubmit: generate });
-    S.mountOptions(store, form, "clipSettings");
-    S.mountEstimate(store, form, {
-      slot: "clipEstimate",
-      selector: "[data-clip-estimate]",
-      body: S.clipEstimateRequest,
-      kinds: ["caps", "clipSettings"],
-    });
-    S.mountClipView(store, output, { onRemix: remixClip, onRetry: retry });
-    S.mountClips(store, S.find("[data-clips-panel]"), {
-      onOpen: open,
+    S.mountClipForm(store, form);
+    S.mountOptions(store, "clip", form);
+    S.mountEstimate(store, "clip", S.find("[data-clip-estimate]", form), { body: S.clipEstimate });
+    S.mountClipView(store, S.find("[data-output]", panel), {
       onRemix: remixClip,
-      onDelete: remove,
+      onRetry: () => workspace.retry(1),
+    });
+    S.mountClips(store, S.find("[data-clips-panel]"), {
+      onOpen: workspace.open,
+      onRemix: remixClip,
+      onDelete: workspace.remove,
       onMore: () => loadClips(true),
     });
 
-    return { open, loadClips, remixShot };
+    return { open: workspace.open, loadClips, remixShot };
   };
 })(window.Studio);

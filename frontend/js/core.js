@@ -31,6 +31,18 @@
   Studio.find = (selector, root) => (root || document).querySelector(selector);
   Studio.findAll = (selector, root) => Array.from((root || document).querySelectorAll(selector));
 
+  /**
+   * Find several parts of `root` at once by their data attributes: ["key-form", "preset-select"] gives
+   * {keyForm, presetSelect}, the elements [data-key-form] and [data-preset-select].
+   */
+  Studio.parts = function (root, names) {
+    const found = {};
+    for (const name of names) {
+      found[name.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = Studio.find(`[data-${name}]`, root);
+    }
+    return found;
+  };
+
   Studio.STATUS_LABELS = {
     queued: "Queued",
     running: "Running",
@@ -51,19 +63,6 @@
 
   /** A CSS custom property that gives a media box the frame's aspect ratio, e.g. "720x1280". */
   Studio.aspectStyle = (size) => (/^\d+x\d+$/.test(size || "") ? `--ar: ${size.replace("x", " / ")}` : null);
-
-  /**
-   * Show a form's Generate button as the work stands: sending, running elsewhere, waiting for the
-   * studio, or ready. Both the sequence and the clip form use it.
-   */
-  Studio.renderSubmit = function (button, hint, { sending, running, ready, sendingText, runningText }) {
-    button.disabled = sending || running || !ready;
-    button.setAttribute("aria-busy", String(sending || running));
-    if (sending) hint.textContent = sendingText;
-    else if (running) hint.textContent = runningText;
-    else if (!ready) hint.textContent = "Waiting for the studio…";
-    else hint.textContent = "Ctrl + Enter also generates.";
-  };
 
   /** A clip (a Video of the library API) that is still being made. */
   Studio.isBusyVideo = (video) => Boolean(video) && ["queued", "in_progress"].includes(video.status);

@@ -6,15 +6,10 @@
   const DEBOUNCE_MS = 350;
 
   /**
-   * Ask the studio for an estimate whenever the draft changes (debounced), and show it in the
-   * [data-estimate] box (or `selector`) inside `root`. Options: `slot`, the state key of the estimate;
-   * `body(state)`, the request; `kinds`, the changes that call for a new estimate; `onData(data)`.
+   * Ask the studio what a mode's draft will cost whenever it changes (debounced), and show it in `box`.
+   * `body(state)` is the request; `onData(data)` hears each answer.
    */
-  S.mountEstimate = function (store, root, options = {}) {
-    const slot = options.slot || "estimate";
-    const body = options.body || S.estimateRequest;
-    const kinds = options.kinds || ["caps", "settings", "shots", "draft"];
-    const box = S.find(options.selector || "[data-estimate]", root);
+  S.mountEstimate = function (store, mode, box, { body, onData = null }) {
     let timer = null;
     let lastBody = "";
     let ticket = 0;
@@ -30,12 +25,12 @@
         const data = await S.api.estimate(request);
         if (mine !== ticket) return; // a newer draft already asked
         const asked = { shots: request.shots.length, seconds: request.seconds };
-        store.set(slot, { [slot]: { status: "ok", data, asked, message: "" } });
-        if (options.onData) options.onData(data);
+        store.update(mode, "estimate", { estimate: { status: "ok", data, asked, message: "" } });
+        if (onData) onData(data);
       } catch (err) {
         if (mine !== ticket) return;
         lastBody = "";
-        store.set(slot, { [slot]: { status: "error", data: null, message: err.message } });
+        store.update(mode, "estimate", { estimate: { status: "error", data: null, message: err.message } });
       }
     }
 
@@ -45,7 +40,7 @@
     }
 
     function render() {
-      const { status, data, asked, message } = store.state[slot];
+      const { status, data, asked, message } = store.of(mode).estimate;
       let value;
       let detail;
       if (status === "ok") {
@@ -78,12 +73,11 @@
       );
     }
 
-    store.addEventListener("change", (event) => {
-      const kind = event.detail.kind;
-      if (kind === "caps") lastBody = ""; // the same draft costs something else at another provider
-      if (kinds.includes(kind)) schedule();
-      if (kind === slot || kind === "connection") render();
-    });
+    // Another provider prices the same draft differently: ask again.
+    store.watch(["caps"], () => (lastBody = ""));
+    // Typing the clip's prompt changes nothing in its body, so it asks nothing.
+    store.watch(["caps", "settings", "shots", "draft"], schedule, mode);
+    store.watch(["estimate", "connection"], render, mode);
     render();
   };
 
@@ -91,6 +85,6 @@
   S.dialogWarnings = (store) => (data) => {
     const warnings = {};
     for (const warning of data.warnings || []) warnings[warning.field] = warning.message;
-    store.set("warnings", { warnings });
+    store.update("sequence", "warnings", { warnings });
   };
 })(window.Studio);

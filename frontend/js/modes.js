@@ -49,9 +49,7 @@
       next.focus();
     });
 
-    store.addEventListener("change", (event) => {
-      if (event.detail.kind === "mode") render();
-    });
+    store.watch(["mode"], render);
     render();
   };
 })(window.Studio);

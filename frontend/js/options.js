@@ -1,4 +1,4 @@
-/* Model, size, duration, style (and, for a sequence, continuity), with choices from the studio. */
+/* Each mode's choices: model, size, duration, style (and, for a sequence, continuity), from the studio. */
 (function (S) {
   "use strict";
 
@@ -47,14 +47,40 @@
     };
   }
 
+  /** Each mode's choices, in the order its form shows them: [name, label, options]. */
+  const FIELDS = {
+    sequence: [
+      ["model", "Model"],
+      ["size", "Frame size"],
+      ["seconds", "Duration per shot"],
+      ["style", "Style template", { help: "style" }],
+      ["continuity", "Continuity", { help: "continuity", wide: true }],
+    ],
+    clip: [
+      ["style", "Template", { help: "style", wide: true }],
+      ["model", "Model"],
+      ["size", "Frame size"],
+      ["seconds", "Duration"],
+    ],
+  };
+
+  function settingField(mode, [name, label, options = {}]) {
+    const select = el("select", { id: `${mode === "clip" ? "clip" : "setting"}-${name}`, dataset: { setting: name } });
+    return S.field(select, {
+      label,
+      help: options.help ? "" : undefined,
+      helpData: options.help ? { [options.help + "Help"]: "" } : null,
+      errorFor: name,
+      className: options.wide ? "span-2" : null,
+    });
+  }
+
   S.continuityLabel = (mode) => (CONTINUITY[mode] || [mode])[0];
   S.sizeLabel = sizeLabel;
 
-  /**
-   * Wire the select[data-setting] elements inside `root` to the store: `key` names the settings
-   * they edit ("settings" for the sequence, "clipSettings" for the single clip).
-   */
-  S.mountOptions = function (store, root, key = "settings") {
+  /** Build a mode's choices into `[data-settings-grid]` inside `root` and keep them in step with the store. */
+  S.mountOptions = function (store, mode, root) {
+    S.find("[data-settings-grid]", root).replaceChildren(...FIELDS[mode].map((field) => settingField(mode, field)));
     const selects = S.findAll("select[data-setting]", root);
     const styleHelp = S.find("[data-style-help]", root);
     const continuityHelp = S.find("[data-continuity-help]", root);
@@ -74,7 +100,7 @@
     }
 
     function renderValues() {
-      const settings = store.state[key];
+      const settings = store.of(mode).settings;
       for (const select of selects) select.value = settings[select.dataset.setting];
       const template = store.state.templates.find((t) => t.id === settings.style);
       styleHelp.textContent = template ? template.description : "Plain direction, no added look.";
@@ -89,15 +115,12 @@
     root.addEventListener("change", (event) => {
       const name = event.target.dataset.setting;
       if (!name) return;
-      store.setSetting(name, event.target.value, key);
-      if (key === "settings" && store.state.errors[name]) store.setError(name, null);
-      if (key === "clipSettings" && store.state.clipErrors[name]) store.setClipError(name, null);
+      store.setSetting(mode, name, event.target.value);
+      if (store.of(mode).errors[name]) store.setError(mode, name, null);
     });
 
-    store.addEventListener("change", (event) => {
-      if (event.detail.kind === "caps") renderChoices();
-      else if (event.detail.kind === key) renderValues();
-    });
+    store.watch(["caps"], renderChoices);
+    store.watch(["settings"], renderValues, mode);
     renderChoices();
   };
 })(window.Studio);

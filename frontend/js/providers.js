@@ -80,11 +80,9 @@
       if (event.target.closest('[data-action="notice-settings"]')) onOpenSettings();
     });
 
-    store.addEventListener("change", (event) => {
-      if (["provider", "connection", "caps"].includes(event.detail.kind)) {
-        renderBadge();
-        renderNotice();
-      }
+    store.watch(["provider", "connection", "caps"], () => {
+      renderBadge();
+      renderNotice();
     });
     renderBadge();
     renderNotice();

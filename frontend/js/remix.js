@@ -10,11 +10,9 @@
    */
   S.mountRemix = function (store, { onRemix }) {
     const dialog = S.find("[data-remix-dialog]");
-    const form = S.find("[data-remix-form]", dialog);
-    const sourceBox = S.find("[data-remix-source]", dialog);
-    const prompt = S.find("[data-remix-prompt]", dialog);
-    const help = S.find("[data-remix-help]", dialog);
-    const submit = S.find("[data-remix-submit]", dialog);
+    const ui = S.parts(dialog, ["remix-form", "remix-source", "remix-prompt", "remix-help", "remix-submit"]);
+    const { remixForm: form, remixSource: sourceBox, remixPrompt: prompt, remixHelp: help } = ui;
+    const submit = ui.remixSubmit;
     let source = null;
     let opener = null;
     let busy = false;
@@ -39,18 +37,14 @@
       showErrors({});
       renderBusy();
       const keeps = [`${from.seconds} s`, from.size.replace("x", " × "), from.model];
-      const kept = keeps.flatMap((part, i) => [i ? " · " : "", el("span", { class: "nowrap", text: part })]);
-      const thumb = from.thumbnail_url
-        ? el("img", { class: "remix-thumb", src: S.api.mediaUrl(from.thumbnail_url), alt: "" })
-        : el("div", { class: "remix-thumb empty-thumb", "aria-hidden": "true" });
       sourceBox.replaceChildren(
-        thumb,
+        S.thumb(from.thumbnail_url, { className: "remix-thumb", quiet: true }),
         el(
           "div",
           { class: "remix-about" },
           el("p", { class: "remix-label", text: from.label || "Remixing" }),
           el("p", { class: "remix-title", title: from.title, text: from.title }),
-          el("p", { class: "meta" }, "Keeps ", kept)
+          el("p", { class: "meta" }, "Keeps ", S.facts(keeps))
         )
       );
       const caps = store.state.caps;
@@ -90,12 +84,7 @@
     prompt.addEventListener("input", () => {
       if (prompt.getAttribute("aria-invalid") === "true" && prompt.value.trim()) showErrors({});
     });
-    prompt.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        form.requestSubmit();
-      }
-    });
+    S.submitOnCtrlEnter(form, prompt);
     for (const button of S.findAll('[data-action="close-remix"]', dialog)) {
       button.addEventListener("click", () => dialog.close());
     }

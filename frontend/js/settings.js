@@ -40,19 +40,12 @@
   /** Wire the settings dialog; returns {open()}. onProviderChanged() reloads what depends on the provider. */
   S.mountSettings = function (store, { onProviderChanged, onAddressChanged }) {
     const dialog = S.find("[data-settings-dialog]");
-    const keyForm = S.find("[data-key-form]", dialog);
-    const presetSelect = S.find("[data-preset-select]", dialog);
-    const presetAbout = S.find("[data-preset-about]", dialog);
-    const keyInput = S.find("[data-key-input]", dialog);
-    const keyHelp = S.find("[data-key-help]", dialog);
-    const baseInput = S.find("[data-base-url-input]", dialog);
-    const baseHelp = S.find("[data-base-url-help]", dialog);
-    const current = S.find("[data-provider-current]", dialog);
-    const addressForm = S.find("[data-address-form]", dialog);
-    const addressInput = S.find("[data-address-input]", dialog);
-    const addressHelp = S.find("[data-address-help]", dialog);
-    const pairing = S.find("[data-pairing]", dialog);
-    const pairingToken = S.find("[data-pairing-token]", dialog);
+    const names =
+      "key-form preset-select preset-about key-input key-help base-url-input base-url-help provider-current " +
+      "address-form address-input address-help pairing pairing-token";
+    const ui = S.parts(dialog, names.split(" "));
+    const { keyForm, presetSelect, presetAbout, keyInput, keyHelp, addressForm, addressInput, addressHelp } = ui;
+    const { baseUrlInput: baseInput, baseUrlHelp: baseHelp, providerCurrent: current, pairing, pairingToken } = ui;
     let errors = {};
     let saving = false;
 
@@ -228,9 +221,9 @@
 
     S.find('[data-action="open-settings"]').addEventListener("click", open);
 
-    store.addEventListener("change", (event) => {
-      if (!dialog.open || !["provider", "connection", "caps"].includes(event.detail.kind)) return;
-      if (event.detail.kind === "caps") renderPresetChoices();
+    store.watch(["provider", "connection", "caps"], ({ kind }) => {
+      if (!dialog.open) return;
+      if (kind === "caps") renderPresetChoices();
       renderDialog();
     });
     return { open };

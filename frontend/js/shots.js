@@ -28,92 +28,33 @@
   ];
 
   function fieldBlock(shot, index, spec) {
-    const id = `shot-${shot.id}-${spec.name}`;
-    const errorId = `${id}-error`;
-    const warningId = `${id}-warning`;
-    const describedBy = spec.name === "dialog" ? `${errorId} ${warningId}` : errorId;
-    return el(
-      "div",
-      { class: "field" },
-      el(
-        "label",
-        { for: id },
-        spec.label,
-        spec.required ? el("span", { class: "req", text: "required" }) : el("span", { class: "opt", text: "optional" })
-      ),
-      el("textarea", {
-        id,
-        rows: spec.rows,
-        placeholder: spec.placeholder,
-        required: Boolean(spec.required),
-        "aria-describedby": describedBy,
-        dataset: { field: spec.name },
-        value: shot[spec.name],
-      }),
-      el("p", {
-        class: "field-error",
-        id: errorId,
-        hidden: true,
-        dataset: { errorFor: S.fieldName(index, spec.name) },
-      }),
-      spec.name === "dialog"
-        ? el("p", {
-            class: "field-warning",
-            id: warningId,
-            hidden: true,
-            dataset: { warningFor: S.fieldName(index, spec.name) },
-          })
-        : null
-    );
+    const name = S.fieldName(index, spec.name);
+    const control = el("textarea", {
+      id: `shot-${shot.id}-${spec.name}`,
+      rows: spec.rows,
+      placeholder: spec.placeholder,
+      required: Boolean(spec.required),
+      dataset: { field: spec.name },
+      value: shot[spec.name],
+    });
+    return S.field(control, {
+      label: spec.label,
+      tag: spec.required ? "required" : "optional",
+      errorFor: name,
+      warningFor: spec.name === "dialog" ? name : null,
+    });
   }
 
-  function referenceBlock(shot, index) {
-    const id = `shot-${shot.id}-reference`;
-    const errorId = `${id}-error`;
-    const preview = shot.preview
-      ? el(
-          "figure",
-          { class: "ref-preview", dataset: { referencePreview: "" } },
-          el("img", { src: shot.preview, alt: `Reference image for shot ${index + 1}` }),
-          el(
-            "figcaption",
-            {},
-            el("span", { class: "ref-name", text: shot.reference.name }),
-            el("button", {
-              type: "button",
-              class: "btn small ghost",
-              id: `${id}-remove`,
-              dataset: { action: "remove-reference" },
-              text: "Remove image",
-              "aria-label": `Remove the reference image of shot ${index + 1}`,
-            })
-          )
-        )
-      : null;
-    return el(
-      "div",
-      { class: "field reference" },
-      el("label", { for: id }, "Reference image", el("span", { class: "opt", text: "optional" })),
-      el(
-        "div",
-        { class: "file-row" },
-        el("input", {
-          id,
-          type: "file",
-          accept: "image/png,image/jpeg,image/webp",
-          "aria-describedby": `${errorId} ${id}-help`,
-          dataset: { field: "reference" },
-        }),
-        el("p", { class: "help", id: `${id}-help`, text: "PNG, JPEG or WebP; fitted to the frame size." })
-      ),
-      preview,
-      el("p", {
-        class: "field-error",
-        id: errorId,
-        hidden: true,
-        dataset: { errorFor: S.fieldName(index, "reference") },
-      })
-    );
+  function imageBlock(shot, index) {
+    return S.imageField({
+      id: `shot-${shot.id}-reference`,
+      image: shot.image,
+      label: "Reference image",
+      help: "PNG, JPEG or WebP; fitted to the frame size.",
+      errorFor: S.fieldName(index, "image"),
+      alt: `Reference image for shot ${index + 1}`,
+      removeLabel: `Remove the reference image of shot ${index + 1}`,
+    });
   }
 
   function toolButton(shot, action, text, label, disabled) {
@@ -150,21 +91,9 @@
         "div",
         { class: "shot-fields" },
         FIELDS.map((spec) => fieldBlock(shot, index, spec)),
-        referenceBlock(shot, index)
+        imageBlock(shot, index)
       )
     );
-  }
-
-  /** A rebuilt file input forgets its file; hand it back so the input names what is attached. */
-  function showChosenFile(input, file) {
-    if (!input || typeof DataTransfer !== "function") return;
-    try {
-      const transfer = new DataTransfer();
-      transfer.items.add(file);
-      input.files = transfer.files;
-    } catch (err) {
-      // Older browsers cannot set files: the preview below still shows the image.
-    }
   }
 
   /** Wire the shot list to the store; returns nothing, the store drives it from now on. */
@@ -174,24 +103,12 @@
     const counter = S.find("[data-shot-count]", root);
 
     function renderCards() {
-      const { shots } = store.state;
+      const { shots } = store.of("sequence").draft;
       S.keepFocus(list, () => list.replaceChildren(...shots.map((shot, i) => card(shot, i, shots.length))));
-      for (const shot of shots) {
-        if (shot.reference) showChosenFile(document.getElementById(`shot-${shot.id}-reference`), shot.reference);
-      }
-      const full = shots.length >= store.maxShots;
-      addButton.disabled = full;
+      for (const shot of shots) S.restoreImage(document.getElementById(`shot-${shot.id}-reference`), shot.image);
+      addButton.disabled = shots.length >= store.maxShots;
       counter.textContent = `${shots.length} of ${store.maxShots} shots`;
-      renderMessages();
-    }
-
-    function renderMessages() {
-      S.renderErrors(root, store.state.errors, "form");
-      for (const slot of S.findAll("[data-warning-for]", list)) {
-        const message = store.state.warnings[slot.dataset.warningFor] || "";
-        slot.textContent = message;
-        slot.hidden = !message;
-      }
+      S.renderMessages(root, store.of("sequence"), "sequence");
     }
 
     function shotOf(target) {
@@ -199,31 +116,23 @@
       return cardNode ? Number(cardNode.dataset.shotId) : null;
     }
 
+    /** Where a shot's image input or button belongs: the shot, and the field name of its error slot. */
+    function where(target) {
+      const shotId = shotOf(target);
+      const index = store.of("sequence").draft.shots.findIndex((s) => s.id === shotId);
+      return { mode: "sequence", shotId, field: S.fieldName(index, "image") };
+    }
+
     list.addEventListener("input", (event) => {
       const field = event.target.dataset.field;
       const id = shotOf(event.target);
       if (!id || !S.TEXT_FIELDS.includes(field)) return;
-      store.setShotText(id, field, event.target.value);
-      const index = store.state.shots.findIndex((s) => s.id === id);
+      store.setText("sequence", field, event.target.value, id);
+      const index = store.of("sequence").draft.shots.findIndex((s) => s.id === id);
       const name = S.fieldName(index, field);
-      if (store.state.errors[name] && event.target.value.trim()) store.setError(name, null);
+      if (store.of("sequence").errors[name] && event.target.value.trim()) store.setError("sequence", name, null);
     });
-
-    list.addEventListener("change", (event) => {
-      if (event.target.dataset.field !== "reference") return;
-      const id = shotOf(event.target);
-      const index = store.state.shots.findIndex((s) => s.id === id);
-      const file = event.target.files[0] || null;
-      const shot = store.state.shots.find((s) => s.id === id);
-      if (!file && shot && shot.reference) {
-        showChosenFile(event.target, shot.reference); // a cancelled picker keeps the image; "Remove image" drops it
-        return;
-      }
-      const problem = S.checkImage(file, store.state.caps);
-      store.setError(S.fieldName(index, "reference"), problem);
-      if (!problem) store.setReference(id, file);
-      else event.target.value = "";
-    });
+    S.mountImagePicker(store, list, where);
 
     list.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-action]");
@@ -235,10 +144,6 @@
       else if (action === "remove") {
         store.removeShot(id);
         (S.find('[data-action="add-shot"]', root) || list).focus();
-      } else if (action === "remove-reference") {
-        store.setReference(id, null);
-        const input = document.getElementById(`shot-${id}-reference`);
-        if (input) input.focus();
       }
       // A move that reaches the end disables the button that had focus: hand focus to its twin.
       const active = document.activeElement;
@@ -255,11 +160,7 @@
       if (first) first.focus();
     });
 
-    store.addEventListener("change", (event) => {
-      const kind = event.detail.kind;
-      if (kind === "shots" || kind === "caps") renderCards();
-      else if (kind === "errors" || kind === "warnings") renderMessages();
-    });
+    store.watch(["shots", "image", "caps"], renderCards, "sequence");
     renderCards();
   };
 })(window.Studio);

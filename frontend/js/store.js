@@ -1,82 +1,119 @@
-/* The page's state, in one EventTarget that fires "change" (detail.kind says what) on every change. */
+/*
+ * The page's state, in one EventTarget that fires "change" on every change: detail.kind says what changed,
+ * detail.mode whose it is ("sequence" or "clip"; none for what both modes share).
+ */
 (function (S) {
   "use strict";
 
   const TEXT_FIELDS = ["character", "environment", "lighting_camera", "dialog"];
+  const MODES = ["sequence", "clip"];
+  const LIST_IDS = { library: "sequence_id", clips: "id" }; // the library's sequences, the clips list
   let nextId = 1;
 
   function newShot() {
-    const text = { character: "", environment: "", lighting_camera: "", dialog: "" };
-    return { id: nextId++, ...text, reference: null, preview: null };
+    return { id: nextId++, character: "", environment: "", lighting_camera: "", dialog: "", image: null };
+  }
+
+  /** A chosen image and the object URL that previews it. */
+  function picked(file) {
+    return file ? { file, url: URL.createObjectURL(file) } : null;
+  }
+
+  function drop(image) {
+    if (image) URL.revokeObjectURL(image.url);
+  }
+
+  /** What each mode keeps, under the same keys: draft, choices, messages, estimate, sending, what it shows. */
+  function modeState(draft, settings) {
+    return {
+      draft,
+      settings,
+      errors: {},
+      warnings: {},
+      estimate: { status: "idle", data: null, message: "" },
+      submitting: false,
+      current: null,
+      retrying: new Set(), // shot numbers being retried (a clip is a one-shot sequence: its shot is 1)
+    };
   }
 
   class Store extends EventTarget {
     constructor() {
       super();
+      const settings = { model: "", size: "", seconds: "", style: "" };
       this.state = {
         connection: { status: "connecting", message: "" },
         caps: null,
         templates: [],
         provider: null,
-        shots: [newShot()],
-        settings: { model: "", size: "", seconds: "", style: "", continuity: "remix" },
-        errors: {},
-        warnings: {},
-        estimate: { status: "idle", data: null, message: "" },
-        submitting: false,
-        sequence: null,
-        retrying: new Set(),
-        restitching: false,
-        stitchVersion: null,
-        stitchNote: null,
         library: { status: "idle", items: [], message: "" },
-        notice: null,
-        // "sequence" (the shot list) or "clip" (one prompt); the tabs switch it.
-        mode: "sequence",
-        clipSettings: { model: "", size: "", seconds: "", style: "" },
-        clipDraft: { prompt: "", image: null, preview: null },
-        clipErrors: {},
-        clipEstimate: { status: "idle", data: null, message: "" },
-        clipSubmitting: false,
-        clip: null,
-        clipRetrying: false,
         clips: { status: "idle", items: [], message: "", after: null, hasMore: false },
+        notice: null,
+        mode: "sequence", // "sequence" (the shot list) or "clip" (one prompt); the tabs switch it
+        sequenceMode: {
+          ...modeState({ shots: [newShot()] }, { ...settings, continuity: "remix" }),
+          stitch: { busy: false, version: null, note: null },
+        },
+        clipMode: modeState({ prompt: "", image: null }, { ...settings }),
       };
     }
 
-    emit(kind) {
-      this.dispatchEvent(new CustomEvent("change", { detail: { kind } }));
+    emit(kind, mode = null) {
+      this.dispatchEvent(new CustomEvent("change", { detail: { kind, mode } }));
     }
 
-    /** Apply a plain change to the state and announce it. */
+    /**
+     * Call fn(detail) on the changes named in `kinds`: those of `mode` and those both modes share
+     * (every mode's when `mode` is null).
+     */
+    watch(kinds, fn, mode = null) {
+      this.addEventListener("change", (event) => {
+        const detail = event.detail;
+        if (!kinds.includes(detail.kind)) return;
+        if (mode && detail.mode && detail.mode !== mode) return;
+        fn(detail);
+      });
+    }
+
+    /** Apply a plain change to the shared state and announce it. */
     set(kind, changes) {
       Object.assign(this.state, changes);
       this.emit(kind);
     }
 
+    /** The state of one mode. */
+    of(mode) {
+      return this.state[mode + "Mode"];
+    }
+
+    /** Apply a plain change to one mode's state and announce it. */
+    update(mode, kind, changes) {
+      Object.assign(this.of(mode), changes);
+      this.emit(kind, mode);
+    }
+
     setCapabilities(caps, templates) {
       const defaults = caps.defaults || {};
-      const settings = this.state.settings;
       const pick = (value, choices, fallback) => (choices.includes(value) ? value : fallback);
       this.state.caps = caps;
       this.state.templates = templates;
       this.state.provider = caps;
-      this.state.settings = {
-        model: pick(settings.model, caps.models, defaults.model || caps.models[0]),
-        size: pick(settings.size, caps.sizes, defaults.size || caps.sizes[0]),
-        seconds: pick(settings.seconds, caps.durations, defaults.seconds || caps.durations[0]),
-        style: settings.style,
-        continuity: pick(settings.continuity, caps.continuity_modes, caps.continuity_modes[0]),
-      };
-      const clip = this.state.clipSettings;
-      this.state.clipSettings = {
-        model: pick(clip.model, caps.models, defaults.model || caps.models[0]),
-        size: pick(clip.size, caps.sizes, defaults.size || caps.sizes[0]),
-        seconds: pick(clip.seconds, caps.durations, defaults.seconds || caps.durations[0]),
-        style: clip.style,
-      };
+      for (const mode of MODES) {
+        const now = this.of(mode).settings;
+        const next = {
+          model: pick(now.model, caps.models, defaults.model || caps.models[0]),
+          size: pick(now.size, caps.sizes, defaults.size || caps.sizes[0]),
+          seconds: pick(now.seconds, caps.durations, defaults.seconds || caps.durations[0]),
+          style: now.style,
+        };
+        if ("continuity" in now) {
+          next.continuity = pick(now.continuity, caps.continuity_modes, caps.continuity_modes[0]);
+        }
+        this.of(mode).settings = next;
+      }
       this.state.connection = { status: "ok", message: "" };
-      this.state.shots = this.state.shots.slice(0, caps.max_shots);
+      const draft = this.of("sequence").draft;
+      draft.shots = draft.shots.slice(0, caps.max_shots);
       this.emit("caps");
     }
 
@@ -84,152 +121,133 @@
       return this.state.caps ? this.state.caps.max_shots : 3;
     }
 
+    /** Replace the shot list; a change of shots clears the messages that named shots by their place. */
+    setShots(shots) {
+      const sequence = this.of("sequence");
+      sequence.draft.shots = shots;
+      const errors = {};
+      for (const [field, message] of Object.entries(sequence.errors)) {
+        if (!/^(shots|reference_)/.test(field)) errors[field] = message;
+      }
+      sequence.errors = errors;
+      sequence.warnings = {};
+      this.emit("shots", "sequence");
+    }
+
     addShot() {
-      if (this.state.shots.length >= this.maxShots) return null;
+      const shots = this.of("sequence").draft.shots;
+      if (shots.length >= this.maxShots) return null;
       const shot = newShot();
-      this.state.shots = [...this.state.shots, shot];
-      this.clearShotErrors();
-      this.emit("shots");
+      this.setShots([...shots, shot]);
       return shot;
     }
 
     removeShot(id) {
-      if (this.state.shots.length <= 1) return;
-      const shot = this.state.shots.find((s) => s.id === id);
-      if (shot && shot.preview) URL.revokeObjectURL(shot.preview);
-      this.state.shots = this.state.shots.filter((s) => s.id !== id);
-      this.clearShotErrors();
-      this.emit("shots");
+      const shots = this.of("sequence").draft.shots;
+      if (shots.length <= 1) return;
+      const shot = shots.find((s) => s.id === id);
+      if (shot) drop(shot.image);
+      this.setShots(shots.filter((s) => s.id !== id));
     }
 
     moveShot(id, delta) {
-      const shots = [...this.state.shots];
+      const shots = [...this.of("sequence").draft.shots];
       const from = shots.findIndex((s) => s.id === id);
       const to = from + delta;
       if (from < 0 || to < 0 || to >= shots.length) return;
       [shots[from], shots[to]] = [shots[to], shots[from]];
-      this.state.shots = shots;
-      this.clearShotErrors();
-      this.emit("shots");
+      this.setShots(shots);
     }
 
-    /** Typing: no rebuild of the cards, so focus and the caret stay where they are. */
-    setShotText(id, field, value) {
-      const shot = this.state.shots.find((s) => s.id === id);
-      if (!shot || !TEXT_FIELDS.includes(field)) return;
-      shot[field] = value;
-      this.emit("draft");
+    /** The part of a draft that holds text and an image: the clip's draft, or one shot of the sequence. */
+    item(mode, shotId = null) {
+      const draft = this.of(mode).draft;
+      return mode === "clip" ? draft : draft.shots.find((s) => s.id === shotId) || null;
     }
 
-    setReference(id, file) {
-      const shot = this.state.shots.find((s) => s.id === id);
-      if (!shot) return;
-      if (shot.preview) URL.revokeObjectURL(shot.preview);
-      shot.reference = file || null;
-      shot.preview = file ? URL.createObjectURL(file) : null;
-      this.emit("shots");
+    /** Typing: no rebuild of the form, so focus and the caret stay where they are. */
+    setText(mode, field, value, shotId = null) {
+      const item = this.item(mode, shotId);
+      const fields = mode === "clip" ? ["prompt"] : TEXT_FIELDS;
+      if (!item || !fields.includes(field)) return;
+      item[field] = value;
+      this.emit("draft", mode);
     }
 
-    /** Change one choice of the sequence ("settings") or of the single clip ("clipSettings"). */
-    setSetting(name, value, key = "settings") {
-      this.state[key] = { ...this.state[key], [name]: value };
-      this.emit(key);
+    /** Attach an image (a File) to the clip or to a shot; null removes it. */
+    setImage(mode, file, shotId = null) {
+      const item = this.item(mode, shotId);
+      if (!item) return;
+      drop(item.image);
+      item.image = picked(file);
+      this.emit("image", mode);
+    }
+
+    /** Change one choice of a mode: model, size, seconds, style, continuity. */
+    setSetting(mode, name, value) {
+      this.update(mode, "settings", { settings: { ...this.of(mode).settings, [name]: value } });
+    }
+
+    setErrors(mode, errors) {
+      this.update(mode, "errors", { errors });
+    }
+
+    setError(mode, field, message) {
+      const errors = { ...this.of(mode).errors };
+      if (message) errors[field] = message;
+      else delete errors[field];
+      this.setErrors(mode, errors);
+    }
+
+    /** Show an item (a sequence, a clip; null for none) as the mode's current one. */
+    setCurrent(mode, item) {
+      this.update(mode, "current", { current: item });
+    }
+
+    /** Show a new item: what was being retried or re-stitched for the one before is forgotten. */
+    begin(mode, item) {
+      const state = this.of(mode);
+      state.retrying = new Set();
+      if (state.stitch) state.stitch = { ...state.stitch, version: null, note: null };
+      this.setCurrent(mode, item);
+    }
+
+    setRetrying(mode, shotNumber, busy) {
+      const retrying = new Set(this.of(mode).retrying);
+      if (busy) retrying.add(shotNumber);
+      else retrying.delete(shotNumber);
+      this.update(mode, "current", { retrying });
+    }
+
+    /** The re-stitch of the current sequence: busy, the file's version, the note it left. */
+    setStitch(changes) {
+      const sequence = this.of("sequence");
+      this.update("sequence", "current", { stitch: { ...sequence.stitch, ...changes } });
     }
 
     setMode(mode) {
-      if (mode === this.state.mode || !["sequence", "clip"].includes(mode)) return;
+      if (mode === this.state.mode || !MODES.includes(mode)) return;
       this.set("mode", { mode });
     }
 
-    /** Typing the clip prompt: no rebuild, so focus and the caret stay. */
-    setClipPrompt(prompt) {
-      this.state.clipDraft = { ...this.state.clipDraft, prompt };
-      this.emit("clipDraft");
+    /**
+     * An item in the library ("library" for sequences, "clips") too, so its card shows what the player
+     * shows: replaced where it is, or, with `add`, put first when it is new.
+     */
+    putInList(list, item, add = false) {
+      const key = LIST_IDS[list];
+      const items = [...this.state[list].items];
+      const index = items.findIndex((other) => other[key] === item[key]);
+      if (index >= 0) items[index] = item;
+      else if (add) items.unshift(item);
+      else return;
+      this.set(list, { [list]: { ...this.state[list], items } });
     }
 
-    setClipImage(file) {
-      const draft = this.state.clipDraft;
-      if (draft.preview) URL.revokeObjectURL(draft.preview);
-      this.state.clipDraft = { ...draft, image: file || null, preview: file ? URL.createObjectURL(file) : null };
-      this.emit("clipImage");
-    }
-
-    setClipErrors(errors) {
-      this.state.clipErrors = errors;
-      this.emit("clipErrors");
-    }
-
-    setClipError(field, message) {
-      const errors = { ...this.state.clipErrors };
-      if (message) errors[field] = message;
-      else delete errors[field];
-      this.setClipErrors(errors);
-    }
-
-    setClip(video) {
-      this.state.clip = video;
-      this.emit("clip");
-    }
-
-    /** The clip in the clips list too: replaced where it is, or put first when it is new. */
-    mergeClip(video) {
-      const clips = this.state.clips;
-      const index = clips.items.findIndex((item) => item.id === video.id);
-      const items = [...clips.items];
-      if (index >= 0) items[index] = video;
-      else items.unshift(video);
-      this.state.clips = { ...clips, items };
-      this.emit("clips");
-    }
-
-    dropClip(videoId) {
-      const clips = this.state.clips;
-      this.state.clips = { ...clips, items: clips.items.filter((item) => item.id !== videoId) };
-      this.emit("clips");
-    }
-
-    setErrors(errors) {
-      this.state.errors = errors;
-      this.emit("errors");
-    }
-
-    setError(field, message) {
-      const errors = { ...this.state.errors };
-      if (message) errors[field] = message;
-      else delete errors[field];
-      this.setErrors(errors);
-    }
-
-    clearShotErrors() {
-      const errors = {};
-      for (const [field, message] of Object.entries(this.state.errors)) {
-        if (!/^(shots|reference_)/.test(field)) errors[field] = message;
-      }
-      this.state.errors = errors;
-      this.state.warnings = {};
-    }
-
-    setSequence(sequence) {
-      this.state.sequence = sequence;
-      this.emit("sequence");
-    }
-
-    setRetrying(shotNumber, busy) {
-      const retrying = new Set(this.state.retrying);
-      if (busy) retrying.add(shotNumber);
-      else retrying.delete(shotNumber);
-      this.set("sequence", { retrying });
-    }
-
-    /** The sequence in the library list too, so its card shows the same status as the player. */
-    mergeIntoLibrary(sequence) {
-      const items = this.state.library.items;
-      const index = items.findIndex((item) => item.sequence_id === sequence.sequence_id);
-      if (index < 0) return;
-      const copy = [...items];
-      copy[index] = sequence;
-      this.state.library = { ...this.state.library, items: copy };
-      this.emit("library");
+    dropFromList(list, id) {
+      const key = LIST_IDS[list];
+      const items = this.state[list].items.filter((item) => item[key] !== id);
+      this.set(list, { [list]: { ...this.state[list], items } });
     }
   }
 

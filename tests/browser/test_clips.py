@@ -182,7 +182,7 @@ def test_clip_from_a_starting_image_at_phone_width(studio, phone_page_and_consol
     # A file that only claims to be a PNG: the studio refuses it and names the field.
     fake = tmp_path / "not-really.png"
     fake.write_bytes(b"this is not an image")
-    image = form.locator("[data-clip-image]")
+    image = form.locator('[data-field="image"]')
     image.set_input_files(fake)
     console.allow(400, "/api/v1/videos/generate")
     form.get_by_role("button", name="Generate clip").click()
@@ -193,7 +193,7 @@ def test_clip_from_a_starting_image_at_phone_width(studio, phone_page_and_consol
     expect(form.locator('[data-error-for="input_reference"]')).to_be_hidden()
 
     image.set_input_files(start_png)
-    expect(form.locator("[data-clip-image-preview] img")).to_be_visible()
+    expect(form.locator("[data-file-preview] img")).to_be_visible()
     form.get_by_label("Prompt").press("Control+Enter")
     clip_id = wait_for_clip(page)
     check_video(page, "[data-clip-video]", SECONDS)

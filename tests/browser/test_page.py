@@ -106,15 +106,37 @@ def test_form_validates_estimates_and_edits_shots(studio, page_and_console, tmp_
     fake = tmp_path / "not-really.png"
     fake.write_bytes(b"this is not an image")
     page.get_by_label("Reference image").set_input_files(fake)
-    expect(page.locator("[data-reference-preview]")).to_be_visible()
+    expect(page.locator("[data-file-preview]")).to_be_visible()
     console.allow(400, "/api/generate")
     page.get_by_role("button", name="Generate").click()
     slot = page.locator('[data-error-for="reference_1"]')
     expect(slot).to_be_visible()
     assert slot.text_content().strip()
     page.get_by_role("button", name="Remove the reference image of shot 1").click()
-    expect(page.locator("[data-reference-preview]")).to_have_count(0)
+    expect(page.locator("[data-file-preview]")).to_have_count(0)
     assert studio.api("GET", "/api/sequences")["data"] == []
+    assert console.errors == []
+
+
+def test_removing_a_refused_reference_image_clears_its_error(studio, page_and_console, tmp_path):
+    """The shared image picker: "Remove image" drops the image and the message about it, as the clip's did."""
+    page, console = page_and_console
+    page.goto(studio.url + "/")
+    fill_shot(page, 0, "Jo", "a rooftop")
+    fake = tmp_path / "not-really.png"
+    fake.write_bytes(b"this is not an image")
+    picker = page.locator("[data-shot-list] > li").first.locator('[data-field="image"]')
+    picker.set_input_files(fake)
+    console.allow(400, "/api/generate")
+    page.get_by_role("button", name="Generate").click()
+    slot = page.locator('[data-error-for="reference_1"]')
+    expect(slot).to_be_visible()
+    expect(picker).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Remove the reference image of shot 1").click()
+    expect(page.locator("[data-file-preview]")).to_have_count(0)
+    expect(slot).to_be_hidden()
+    expect(picker).not_to_have_attribute("aria-invalid", "true")
+    expect(picker).to_be_focused()
     assert console.errors == []
 
 
@@ -123,7 +145,7 @@ def test_two_shots_generate_play_download_and_stay_in_library(studio, page_and_c
     page.goto(studio.url + "/")
     fill_two_shots(page)
     page.locator("[data-shot-list] > li").first.get_by_label("Reference image").set_input_files(reference_png)
-    expect(page.locator("[data-reference-preview] img")).to_be_visible()
+    expect(page.locator("[data-file-preview] img")).to_be_visible()
     page.evaluate(WATCH_PROGRESS)
 
     # A double click must not start the same sequence twice.

@@ -1,0 +1,184 @@
+/* The current sequence: live progress per shot, then the players, downloads, remix and retry. */
+(function (S) {
+  "use strict";
+
+  const el = S.el;
+
+  function methodText(shot, sequence) {
+    const previous = shot.shot_number - 1;
+    if (shot.method === "remix") {
+      return sequence.continuity === "chain" ? `Remix of shot ${previous}` : "Remix of shot 1";
+    }
+    if (shot.method === "last_frame") return `Continued from the last frame of shot ${previous}`;
+    if (shot.method === "create") return shot.has_reference ? "Generated from your reference image" : "Generated";
+    return shot.has_reference ? "Uses your reference image" : "";
+  }
+
+  function summary(sequence) {
+    const shots = sequence.shots;
+    const done = shots.filter((s) => s.status === "completed").length;
+    const failed = shots.filter((s) => s.status === "failed");
+    switch (sequence.status) {
+      case "queued":
+        return "Waiting to start…";
+      case "running":
+        return `Rendering shots: ${done} of ${shots.length} done.`;
+      case "stitching":
+        return `Stitching ${shots.length} shots into one sequence…`;
+      case "completed":
+        if (shots.length === 1) return "Done: the shot and its sequence are ready.";
+        return `Done: all ${shots.length} shots and the sequence are ready.`;
+      default:
+        if (sequence.stitch_error) return "The shots are ready but stitching failed.";
+        if (failed.length) return `Shot ${failed.map((s) => s.shot_number).join(", ")} failed: retry it below.`;
+        return "The sequence stopped.";
+    }
+  }
+
+  function costText(sequence) {
+    const cost = sequence.cost || {};
+    if (cost.estimated_usd === 0) return "free: local engine";
+    if (cost.estimated_usd === null || cost.estimated_usd === undefined) return `spent ${S.formatUsd(cost.spent_usd)}`;
+    return `spent ${S.formatUsd(cost.spent_usd)} of ≈ ${S.formatUsd(cost.estimated_usd)}`;
+  }
+
+  function shotActions(sequence, shot) {
+    const n = shot.shot_number;
+    return el(
+      "div",
+      { class: "shot-actions" },
+      el("a", {
+        class: "btn small ghost download",
+        href: S.api.mediaUrl(shot.download_url, { attachment: true }),
+        download: `${sequence.sequence_id}_shot${n}.mp4`,
+        dataset: { download: String(n) },
+        text: `Download shot ${n}`,
+      }),
+      shot.status === "completed"
+        ? el("button", {
+            type: "button",
+            class: "btn small ghost",
+            id: `remix-shot-${n}`,
+            dataset: { action: "remix-shot", shot: String(n) },
+            "aria-label": `Remix shot ${n} as a new clip`,
+            text: "Remix",
+          })
+        : null
+    );
+  }
+
+  function shotItem(sequence, shot, keep, retrying) {
+    const n = shot.shot_number;
+    const label = `Shot ${n}`;
+    const media = S.media(shot, keep, { "aria-label": `${label} video`, dataset: { shotVideo: String(n) } });
+    const method = methodText(shot, sequence);
+    const info = el(
+      "div",
+      { class: "result-info" },
+      el("div", { class: "result-head" }, el("h3", { text: label }), S.pill(shot.status)),
+      el("p", { class: "result-text", text: shot.character }),
+      method ? el("p", { class: "method", dataset: { method: shot.method || "" }, text: method }) : null,
+      shot.note ? el("p", { class: "note", dataset: { note: "" }, text: shot.note }) : null
+    );
+    if (shot.status === "queued" || shot.status === "in_progress") {
+      const stalled = shot.status === "queued" && !S.isUnfinished(sequence);
+      const text = stalled ? "Not started: it waits for the failed shot." : null;
+      info.append(...S.progressBlock(shot, `${label} progress`, text));
+    }
+    if (shot.status === "failed") {
+      const busy = retrying.has(n);
+      info.append(
+        ...S.failure(shot, {
+          fallback: "The shot failed.",
+          dataset: { shotError: "" },
+          button: {
+            dataset: { action: "retry", shot: String(n) },
+            disabled: busy || S.isUnfinished(sequence),
+            text: busy ? "Retrying…" : `Retry shot ${n}`,
+          },
+        })
+      );
+    }
+    if (shot.download_url) info.append(shotActions(sequence, shot));
+    return el(
+      "li",
+      { class: "result", dataset: { shotResult: String(n), status: shot.status } },
+      S.mediaBox(sequence.size, media),
+      info
+    );
+  }
+
+  function article(sequence, keep, state) {
+    const template = state.templates.find((t) => t.id === sequence.style);
+    const style = sequence.style ? (template ? template.name : sequence.style) : null;
+    const count = sequence.shots.length;
+    const meta = [
+      `${count} shot${count === 1 ? "" : "s"}`,
+      `${sequence.seconds} s each`,
+      sequence.size.replace("x", " × "),
+      sequence.model,
+      S.continuityLabel(sequence.continuity),
+      style,
+    ].filter(Boolean);
+    const done = sequence.shots.reduce((sum, s) => sum + (s.status === "completed" ? 100 : s.progress || 0), 0);
+    const overall = sequence.status === "completed" ? 100 : Math.round(done / count);
+    const retrying = state.sequenceMode.retrying;
+    const eyebrow = el("p", { class: "eyebrow" }, "Sequence ", el("code", { text: sequence.sequence_id }));
+    return el(
+      "article",
+      { class: "sequence", dataset: { sequenceId: sequence.sequence_id, status: sequence.status } },
+      S.itemHead(eyebrow, meta, sequence.status),
+      el(
+        "div",
+        { class: "overall" },
+        S.progressBar(overall, "Sequence progress"),
+        el(
+          "p",
+          { class: "summary", dataset: { summary: "" } },
+          el("span", { text: summary(sequence) }),
+          el("span", { class: "cost", text: costText(sequence) })
+        )
+      ),
+      el("ol", { class: "results" }, sequence.shots.map((shot) => shotItem(sequence, shot, keep, retrying))),
+      S.stitchedBlock(sequence, keep, state.sequenceMode.stitch)
+    );
+  }
+
+  /** Wire the output panel; onRetry(n), onRestitch(transition) and onRemix(sequence, shot, button) are the app's. */
+  S.mountSequenceView = function (store, root, { onRetry, onRestitch, onRemix }) {
+    const box = S.find("[data-sequence]", root);
+    let transition = "cut";
+
+    S.mountOutput(store, "sequence", root, box, {
+      kinds: ["caps"],
+      empty: () =>
+        S.emptyState(
+          3,
+          "Your shots will appear here",
+          "Write a shot list and press Generate. Each shot renders with live progress, then the studio " +
+            "stitches them into one sequence you can watch and download."
+        ),
+      said: (sequence) => `Sequence ${S.STATUS_LABELS[sequence.status] || sequence.status}. ${summary(sequence)}`,
+      build: (sequence, keep) => article(sequence, keep, store.state),
+      after() {
+        const select = S.find("[data-transition]", box);
+        if (select) select.value = transition;
+      },
+    });
+
+    box.addEventListener("change", (event) => {
+      if (event.target.matches("[data-transition]")) transition = event.target.value;
+    });
+    box.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-action]");
+      if (!button || button.disabled) return;
+      if (button.dataset.action === "retry") onRetry(Number(button.dataset.shot));
+      else if (button.dataset.action === "restitch") onRestitch(transition);
+      else if (button.dataset.action === "remix-shot") {
+        const sequence = store.of("sequence").current;
+        const shot = sequence && sequence.shots.find((s) => s.shot_number === Number(button.dataset.shot));
+        if (shot) onRemix(sequence, shot, button);
+      }
+    });
+  };
+})(window.Studio);

@@ -1,0 +1,106 @@
+"""The page against axe-core's WCAG 2.1 A and AA rules, at desktop and phone width, in every state that matters.
+
+axe-core comes from npm (tests/browser/package.json; ./test.sh runs `npm ci` for it). The studio's
+Content-Security-Policy allows no inline or foreign script, so axe goes in as an init script, which the
+browser runs before the page's own scripts and outside its policy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import open_page
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SECONDS = "4"
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+  return {
+    passes: results.passes.map((rule) => rule.id),
+    violations: results.violations.map((rule) => ({
+      id: rule.id,
+      impact: rule.impact,
+      help: rule.help,
+      targets: rule.nodes.map((node) => node.target.join(" ")),
+    })),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def finished(studio) -> dict[str, str]:
+    """A finished two-shot sequence and a finished clip, made through the API."""
+    shots = [
+        {"character": "Mara, a courier in a yellow raincoat", "environment": "a night market", "dialog": "Go."},
+        {"character": "Mara, a courier in a yellow raincoat", "environment": "the same market, rain easing"},
+    ]
+    sequence_id = studio.api("POST", "/api/generate", json={"shots": shots, "seconds": SECONDS})["sequence_id"]
+    clip = studio.api("POST", "/api/v1/videos/generate", json={"prompt": "A paper boat at dusk", "seconds": SECONDS})
+    assert studio.wait(sequence_id)["status"] == "completed"
+    assert studio.wait(clip["sequence_id"])["status"] == "completed"
+    return {"sequence": sequence_id, "clip": clip["id"]}
+
+
+@pytest.fixture(params=[(1280, 900), (375, 812)], ids=["1280px", "375px"])
+def sized_page(browser, request):
+    width, height = request.param
+    yield from open_page(browser, request, width=width, height=height)
+
+
+@pytest.fixture(scope="module")
+def small_png(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("a11y") / "plate.png"
+    Image.new("RGB", (64, 96), (40, 70, 120)).save(path)
+    return path
+
+
+def check(page: Page, where: str) -> None:
+    """Run axe on the page as it stands; fail listing every violation with its impact and elements."""
+    results = page.evaluate(RUN_AXE, TAGS)
+    # A page where axe did not really run would pass every time: it must have checked something.
+    assert len(results["passes"]) >= 10, f"{where}: axe reported only {results['passes']}"
+    lines = [
+        f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"]) for v in results["violations"]
+    ]
+    assert not lines, f"{where}: {len(lines)} axe violation(s)\n" + "\n".join(lines)
+
+
+def test_both_modes_and_the_settings_dialog_pass_axe(studio, finished, sized_page, small_png):
+    page, console = sized_page
+    assert AXE.exists(), f"{AXE} is missing: run `npm ci --prefix tests/browser` (./test.sh does)"
+    page.emulate_media(reduced_motion="reduce")  # no colour caught halfway through a transition
+    page.add_init_script(path=str(AXE))
+
+    # Sequence mode with a finished sequence, a reference image, a dialog warning and the form's errors.
+    page.goto(f"{studio.url}/#sequence={finished['sequence']}")
+    expect(page.locator(f'[data-sequence-id="{finished["sequence"]}"]')).to_have_attribute("data-status", "completed")
+    expect(page.locator(f'[data-library-item="{finished["sequence"]}"]')).to_be_visible()
+    card = page.locator("[data-shot-list] > li").first
+    card.get_by_label("Reference image").set_input_files(small_png)
+    expect(page.locator("[data-file-preview] img")).to_be_visible()
+    card.get_by_label("Dialog").fill("Mara: " + "we leave at dawn and never look back " * 4)
+    expect(card.locator('[data-warning-for="shots[0].dialog"]')).to_be_visible()
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(card.locator('[data-error-for="shots[0].character"]')).to_be_visible()
+    check(page, "sequence mode")
+
+    page.get_by_role("button", name="Provider settings").click()
+    dialog = page.locator("[data-settings-dialog]")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Studio token")).not_to_have_value("")
+    check(page, "provider settings dialog")
+    page.keyboard.press("Escape")
+
+    # Clip mode with a finished clip, and its form's errors.
+    page.goto(f"{studio.url}/#clip={finished['clip']}")
+    page.reload()  # only the address's hash changed: load the page anew, as a visitor would
+    expect(page.locator(f'[data-clip-id="{finished["clip"]}"]')).to_have_attribute("data-status", "completed")
+    page.get_by_role("button", name="Generate clip").click()
+    expect(page.locator('[data-clip-form] [data-error-for="prompt"]')).to_be_visible()
+    check(page, "clip mode")
+    assert console.errors == []
