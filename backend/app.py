@@ -14,15 +14,16 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from backend import config, store
 from backend.api import errors, events, security
 from backend.api.answers import StudioFlask
-from backend.api.routes import about, clips, downloads, keys, page, sequences
+from backend.api.routes import about, clips, downloads, keyframes, keys, page, sequences
 from backend.config import LiveSettings, StudioSettings
 from backend.jobs import Jobs
-from backend.jobs.context import JobContext
+from backend.jobs.context import JobContext, StillMaker
 from backend.local_engine import EngineSettings, create_engine_app
 from backend.local_engine.server import refusal_response
 from backend.providers import presets, pricing
 from backend.providers.client import Provider
-from backend.providers.connection import connection
+from backend.providers.connection import connection, images_connection
+from backend.providers.images import ImagesProvider
 from backend.providers.probe import ReachabilityProbe
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.install(app, policy, errors.refusal_response)
     db = store.init_app(app, storage)
-    for module in (keys, sequences, downloads, clips, about, page):
+    for module in (keys, sequences, keyframes, downloads, clips, about, page):
         app.register_blueprint(module.bp)
     app.extensions["asgi_operations"] = [("GET", events.ROUTE, events.OPERATION)]
 
@@ -72,6 +73,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             job_slot=jobs.slots.held,
             price=lambda model, size, seconds: pricing.cost(live.get(), model, size, seconds),
             remix_supported=lambda: presets.active(live.get()).remix,
+            images=lambda: _still_maker(live.get(), jobs),
         )
 
     jobs = Jobs(db, job_context, settings.max_concurrent_jobs)
@@ -84,6 +86,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if flags.get("RESUME_ON_START", True):
         jobs.resume_all()
     return app
+
+
+def _still_maker(settings: StudioSettings, jobs: Jobs) -> StillMaker:
+    """Where keyframes are drawn now: IMAGES_BASE_URL, or the video provider (the local engine by default)."""
+    where, exact = images_connection(settings)
+    return StillMaker(ImagesProvider(where, jobs.stop), exact, settings.images_model, pricing.image_price(settings))
 
 
 def _engine_settings(settings: StudioSettings) -> EngineSettings:

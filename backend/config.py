@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 BACKEND_DIR = Path(__file__).resolve().parent
 CONFIG_FILE = BACKEND_DIR / "config.json"
 OPENAI_URL = "https://api.openai.com/v1"
-PROVIDER_KEYS = ("OPENAI_API_KEY", "OPENAI_BASE_URL")  # set together, from one place (see `load`)
+# Each key comes with its base URL, from one place (see `load`).
+KEY_PAIRS = (("OPENAI_API_KEY", "OPENAI_BASE_URL"), ("IMAGES_API_KEY", "IMAGES_BASE_URL"))
 CommaList = Annotated[list[str], NoDecode]  # "a, b" in the environment, like the other settings
 PresetId = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
 
@@ -41,6 +42,12 @@ class StudioSettings(EngineKnobs):
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
     provider: PresetId | None = None
+    images_base_url: str | None = Field(
+        None, description="Where keyframes are drawn: unset is the video provider, local_engine the built-in engine"
+    )
+    images_api_key: SecretStr | None = None
+    images_model: str = Field("gpt-image-1", min_length=1)
+    price_per_image: float | None = Field(None, ge=0)
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     video_storage_path: Path = BACKEND_DIR / "output"
@@ -57,6 +64,8 @@ class StudioSettings(EngineKnobs):
     cors_origins: CommaList = []
     studio_token: SecretStr | None = None  # made on first start, kept beside the database
     local_engine_data: Path | None = None
+    # The embedded engine adds no waiting of its own: latency is for tests and emulating a provider.
+    local_engine_latency: float = Field(0.0, ge=0, le=3600, description="seconds a local job takes")
     max_sequence_cost: float | None = Field(None, ge=0)
     price_per_second: float | None = Field(None, ge=0)
 
@@ -65,7 +74,15 @@ class StudioSettings(EngineKnobs):
     def _split(cls, value: Any) -> Any:
         return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
 
-    @field_validator("openai_api_key", "openai_base_url", "provider", "admin_token", mode="before")
+    @field_validator(
+        "openai_api_key",
+        "openai_base_url",
+        "provider",
+        "admin_token",
+        "images_base_url",
+        "images_api_key",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         return None if value == "" else value
@@ -125,11 +142,13 @@ def load(
     stored = read_file(path)
     bound_to = stored.pop("key_base_url", None)
     pair: dict[str, Any] = {}
-    if any(name in environ for name in PROVIDER_KEYS):
-        pair = {name.lower(): environ.get(name) or None for name in PROVIDER_KEYS}
-    elif stored.get("openai_api_key") and bound_to and key_target(stored.get("openai_base_url")) != bound_to:
-        log.warning("the key in %s was saved for another base URL; it is not used (set it again)", path)
-        pair = {"openai_api_key": None}
+    for names in KEY_PAIRS:
+        if any(name in environ for name in names):
+            pair.update({name.lower(): environ.get(name) or None for name in names})
+    if "openai_api_key" not in pair and stored.get("openai_api_key") and bound_to:
+        if key_target(stored.get("openai_base_url")) != bound_to:
+            log.warning("the key in %s was saved for another base URL; it is not used (set it again)", path)
+            pair["openai_api_key"] = None
     given = {name.lower(): value for name, value in (overrides or {}).items()}
 
     class FromHere(StudioSettings):

@@ -12,6 +12,7 @@ import logging
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 
 from backend.jobs.context import JobContext
+from backend.jobs.keyframes import make_keyframes
 from backend.jobs.shots import make_shot
 from backend.providers.client import Provider
 from backend.providers.errors import Stopped
@@ -29,7 +30,13 @@ def run_sequence(job: JobContext, sequence_id: str) -> None:
     job.update_sequence(sequence_id, status="running", stitch_error=None)
     provider = job.provider()
     try:
-        _make_shots(job, provider, sequence)
+        if sequence["continuity"] == "keyframes" and sequence["kind"] == "sequence":
+            drawn = make_keyframes(job, sequence)
+            if drawn and sequence["approve_keyframes"] and sequence["approved_at"] is None:
+                job.update_sequence(sequence_id, status="awaiting_approval")  # nothing paid for clips yet
+                return
+        if sequence["continuity"] != "keyframes" or drawn:
+            _make_shots(job, provider, sequence)
     except Stopped:
         return
     shots = records.shot_rows(job.db, sequence_id)
@@ -77,7 +84,10 @@ def _make_shots(job: JobContext, provider: Provider, sequence: dict) -> None:
     """Make each shot as planned, as soon as the shot it continues from is done; the rest in parallel."""
     if sequence["kind"] == "clip":
         return _make_clip(job, provider, sequence)
-    plans = {row["shot_number"]: row["source_shot"] for row in records.shot_rows(job.db, sequence["id"])}
+    rows = records.shot_rows(job.db, sequence["id"])
+    # With keyframes every clip starts from its own still: none waits for another.
+    keyframes = sequence["continuity"] == "keyframes"
+    plans = {row["shot_number"]: None if keyframes else row["source_shot"] for row in rows}
     waiting, made, stuck = set(plans), set(), set()
     running: dict[Future, int] = {}
     while waiting or running:
@@ -99,6 +109,8 @@ def _make_shots(job: JobContext, provider: Provider, sequence: dict) -> None:
 
 def _make_planned(job: JobContext, provider: Provider, sequence: dict, number: int, source: int | None) -> bool:
     shot = records.shot_row(job.db, sequence["id"], number)
+    if sequence["continuity"] == "keyframes":
+        return make_shot(job, provider, sequence, shot, "keyframe", None)
     origin = records.shot_row(job.db, sequence["id"], source) if source is not None else None
     return make_shot(job, provider, sequence, shot, shot["planned_method"] or "create", origin)
 

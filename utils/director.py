@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 WORDS_PER_SECOND = 2.5  # comfortable speech; DESIGN.md says two to three words a second
+CUE_EDGE = 0.3  # seconds kept free of dialog at each end of a shot
+MAX_CUE_WORDS = 12  # a longer line shows as several subtitles in turn
 SPEAKER = re.compile(r"^\s*([A-Z][\w .'-]{0,30}?)\s*:\s*(.+)$")
 
 
@@ -55,6 +57,59 @@ def dialogue_lines(dialog: str) -> list[tuple[str, str]]:
         speaker, line = (match.group(1), match.group(2)) if match else ("Character", text)
         lines.append((speaker.strip(), line.strip().strip('"“”').strip()))
     return lines
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One line of dialog on screen (and spoken) from `start` to `end` seconds into the shot."""
+
+    start: float
+    end: float
+    speaker: str
+    text: str
+
+
+def dialogue_cues(lines: list[tuple[str, str]], seconds: float) -> list[Cue]:
+    """Plan when each line is said: in order, spread evenly over the clip, each for as long as it takes at
+    2.5 words a second (faster when the lines do not fit); a long line shows as a few subtitles in turn.
+
+    The local engine speaks and subtitles its animatics by this plan, and the studio's caption files use it,
+    so captions and animatic agree to the frame.
+    """
+    if not lines:
+        return []
+    room = max(0.5, seconds - 2 * CUE_EDGE)
+    need = [max(1.0, len(text.split()) / WORDS_PER_SECOND) for _, text in lines]
+    squeeze = min(1.0, room / sum(need))
+    need = [n * squeeze for n in need]
+    gap = (room - sum(need)) / len(lines)
+    linger = min(0.6, gap / 2)  # keep the text up a moment after the voice ends
+    cues: list[Cue] = []
+    start = CUE_EDGE + gap / 2
+    for (speaker, text), length in zip(lines, need, strict=True):
+        cues += _pieces(speaker, text, start, start + length + linger)
+        start += length + gap
+    return cues
+
+
+def _pieces(speaker: str, text: str, start: float, end: float) -> list[Cue]:
+    """Split a long line into subtitles of whole sentences where possible, timed by their words."""
+    pieces: list[list[str]] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = sentence.split()
+        if pieces and len(pieces[-1]) + len(words) <= MAX_CUE_WORDS:
+            pieces[-1] += words
+            continue
+        parts = -(-len(words) // MAX_CUE_WORDS)  # a long sentence splits into even parts
+        size = -(-len(words) // max(1, parts))
+        pieces += [words[i : i + size] for i in range(0, len(words), size)]
+    total = sum(len(piece) for piece in pieces) or 1
+    cues, t = [], start
+    for piece in pieces:
+        length = (end - start) * len(piece) / total
+        cues.append(Cue(round(t, 3), round(t + length, 3), speaker, " ".join(piece)))
+        t += length
+    return cues
 
 
 def word_count(dialog: str) -> int:

@@ -11,9 +11,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.providers.client import Provider
+from backend.providers.images import ImagesProvider
 from backend.store import Database, records
 
 log = logging.getLogger("backend.generator")  # shot state changes read as the generator's story
+
+
+@dataclass(frozen=True)
+class StillMaker:
+    """Where keyframes are drawn, read at call time like the video provider."""
+
+    provider: ImagesProvider
+    exact_sizes: bool  # draws any WIDTHxHEIGHT (the local engine), else a standard size fitted afterwards
+    model: str
+    price: float | None
 
 
 @dataclass
@@ -30,6 +41,8 @@ class JobContext:
     remix_supported: Callable[[], bool] = lambda: True
     # Held from before a paid call until the provider's job ends: MAX_CONCURRENT_JOBS (backend/jobs/slots.py).
     job_slot: Callable[[], AbstractContextManager] = nullcontext
+    # Keyframes: the images service, whether it draws any size asked, the model, and a still's price.
+    images: Callable[[], StillMaker] | None = None
 
     def folder(self, sequence_id: str) -> Path:
         return self.storage / sequence_id

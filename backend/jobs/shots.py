@@ -66,10 +66,13 @@ def _submit(job: JobContext, provider: Provider, sequence: dict, shot: dict, met
     """Start the provider job and store its id before anything else happens."""
     seq_id, number = sequence["id"], shot["shot_number"]
     folder = job.folder(seq_id)
-    reference = (folder / shot["reference_file"]).read_bytes() if shot["reference_file"] else None
     note = None
-    if reference is not None and method != "create":
-        method = "create"  # the user's own picture for this shot outranks continuity from another shot
+    if method == "keyframe":  # the clip starts from the shot's approved still
+        reference = (folder / shot["keyframe_file"]).read_bytes()
+    else:
+        reference = (folder / shot["reference_file"]).read_bytes() if shot["reference_file"] else None
+        if reference is not None and method != "create":
+            method = "create"  # the user's own picture for this shot outranks continuity from another shot
     if method == "remix" and not job.remix_supported():
         method = "last_frame"
         note = (

@@ -60,7 +60,9 @@ def create_sequence(
     size = request.size or settings.default_size
     seconds = request.seconds or settings.default_seconds
     plan = plan_story(request, seconds, style_text(request.style), frozenset(pictures))
-    estimate = pricing.cost(settings, model, size, sum(int(shot.seconds) for shot in plan))
+    keyframes = request.continuity == "keyframes"
+    stills = len(plan) if keyframes else 0
+    estimate, _, _ = pricing.work_cost(settings, model, size, sum(int(shot.seconds) for shot in plan), stills)
     pricing.check_budget(settings, estimate, "shots")
     sequence_id = new_sequence_id()
     folder = storage / sequence_id
@@ -85,6 +87,7 @@ def create_sequence(
                 "planned_method": planned.method,
                 "continuity_note": planned.reason,
                 "prompt_edited": int(planned.prompt_edited),
+                "keyframe_status": "pending" if keyframes else None,
             }
         )
     story = {
@@ -104,6 +107,8 @@ def create_sequence(
             "continuity": request.continuity,
             "style": request.style,
             "estimated_usd": estimate,
+            "approve_keyframes": int(keyframes and request.approve_keyframes),
+            "title": request.title,
         },
         shots,
         story["cast"],
@@ -117,6 +122,9 @@ def preview_sequence(request: PreviewIn, settings: StudioSettings) -> StoryPrevi
     seconds = request.seconds or settings.default_seconds
     plan = plan_story(request, seconds, style_text(request.style), frozenset(request.pictures))
     total = sum(int(shot.seconds) for shot in plan)
+    stills = len(plan) if request.continuity == "keyframes" else 0
+    model, size = request.model or settings.default_model, request.size or settings.default_size
+    everything, _, still_cost = pricing.work_cost(settings, model, size, total, stills)
     return StoryPreview(
         shots=[
             PlannedAnswer(
@@ -132,9 +140,8 @@ def preview_sequence(request: PreviewIn, settings: StudioSettings) -> StoryPrevi
             for shot in plan
         ],
         seconds=total,
-        estimated_usd=pricing.cost(
-            settings, request.model or settings.default_model, request.size or settings.default_size, total
-        ),
+        estimated_usd=everything,
+        stills_usd=still_cost,
     )
 
 
@@ -185,6 +192,8 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
         error_code=None,
         error_message=None,
         note=None,
+        # A still that failed is drawn again: one more image call, asked for by this retry.
+        **({"keyframe_status": "pending", "keyframe_error": None} if shot["keyframe_status"] == "failed" else {}),
     )
     records.update_sequence(db, sequence_id, status="running", stitch_error=None)
 
@@ -206,12 +215,12 @@ def video_status(db: Database, provider: Provider, video_id: str) -> VideoStatus
 
 
 def shot_file(db: Database, storage: Path, sequence_id: str, shot_number: int, variant: str) -> Path:
-    """Return the path of a shot's downloaded video or thumbnail, or raise NotFound."""
+    """Return the path of a shot's video, thumbnail or keyframe, or raise NotFound."""
     require_sequence(db, sequence_id)
     shot = records.shot_row(db, sequence_id, shot_number)
     if shot is None:
         raise NotFound(f"Sequence {sequence_id} has no shot {shot_number}.", field="shot_number")
-    name = shot["video_file"] if variant == "video" else shot["thumbnail_file"]
+    name = shot[{"video": "video_file", "thumbnail": "thumbnail_file", "keyframe": "keyframe_file"}[variant]]
     if not name:
         raise NotFound(
             f"Shot {shot_number} is {shot['status']}; its {variant} is not ready yet.",

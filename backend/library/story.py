@@ -110,6 +110,8 @@ def plan_story(
         source, method, reason = _continuity(request, shot, number, seconds, people, place_key, planned, names)
         if f"shot:{number}" in pictures and number > 1:  # the user's own picture outranks continuity
             source, method, reason = None, "create", "Created from its own reference image."
+            if request.continuity == "keyframes":
+                method, reason = "keyframe", "Its still starts from its own reference image; the clip from the still."
         reference = _reference(shot, number, source, pictures)
         shared = tuple(names[key] for key in _shared(planned[source - 1], people, place_key)) if source else ()
         brief = ShotBrief(
@@ -171,21 +173,14 @@ def _shared(source: PlannedShot, people: tuple[str, ...], place: str | None) -> 
 
 def _continuity(request, shot, number, seconds, people, place, planned, names) -> tuple[int | None, str, str]:
     """Pick the shot this one continues from, how, and say why."""
-    mode = request.continuity
-    if number == 1:
-        return None, "create", "Created: the first shot."
-    if shot.continuity == "new_scene":
-        return None, "create", "Created fresh: a new scene, as chosen."
-    if shot.continue_from is not None:
-        source, why = shot.continue_from, "as chosen"
-    elif mode == "independent":
-        return None, "create", "Created on its own (independent shots)."
-    else:
-        pool = [p for p in planned if p.method == "create"] if mode == "remix" else planned
-        source, why = _best_source(pool, people, place, names)
+    source, why = _choose_source(request, shot, number, people, place, planned, names)
+    if request.continuity == "keyframes":  # every clip starts from its own still; stills follow the story
         if source is None:
-            return None, "create", "Created fresh: it shares no one and no place with an earlier shot."
-    method = "last_frame" if mode == "last_frame" else "remix"
+            return None, "keyframe", f"Its still is drawn fresh{why}; the clip starts from it."
+        return source, "keyframe", f"Its still is an edit of shot {source}'s: {why}; the clip starts from it."
+    if source is None:
+        return None, "create", f"Created{why}."
+    method = "last_frame" if request.continuity == "last_frame" else "remix"
     if method == "remix" and planned[source - 1].seconds != seconds:
         return (
             source,
@@ -197,6 +192,24 @@ def _continuity(request, shot, number, seconds, people, place, planned, names) -
         )
     how = "Remix of" if method == "remix" else "Continues from the last frame of"
     return source, method, f"{how} shot {source}: {why}."
+
+
+def _choose_source(request, shot, number, people, place, planned, names) -> tuple[int | None, str]:
+    """The earlier shot to continue from and why; or None and why it starts fresh (as a clause)."""
+    mode = request.continuity
+    if number == 1:
+        return None, ": the first shot"
+    if shot.continuity == "new_scene":
+        return None, " fresh: a new scene, as chosen"
+    if shot.continue_from is not None:
+        return shot.continue_from, "as chosen"
+    if mode == "independent":
+        return None, " on its own (independent shots)"
+    fresh = [p for p in planned if p.source is None]  # remix and keyframes: continue from what was made fresh
+    source, why = _best_source(fresh if mode in ("remix", "keyframes") else planned, people, place, names)
+    if source is None:
+        return None, " fresh: it shares no one and no place with an earlier shot"
+    return source, why
 
 
 def _best_source(pool: list[PlannedShot], people, place, names) -> tuple[int | None, str]:

@@ -42,6 +42,10 @@ def shot_view(sequence_id: str, row: dict[str, Any], seconds: str) -> Shot:
         source_shot=row["source_shot"],
         planned_method=row["planned_method"] or "create",
         continuity_note=row["continuity_note"],
+        keyframe_status=row["keyframe_status"],
+        keyframe_url=f"{base}?variant=keyframe&v={row['keyframe_version']}" if row["keyframe_file"] else None,
+        keyframe_version=row["keyframe_version"],
+        keyframe_note=row["keyframe_note"],
     )
 
 
@@ -61,6 +65,7 @@ def sequence_view(db: Database, sequence_id: str) -> Sequence | None:
         return None
     return Sequence(
         sequence_id=row["id"],
+        title=row["title"],
         kind=row["kind"],
         status=row["status"],
         created_at=row["created_at"],
@@ -72,6 +77,8 @@ def sequence_view(db: Database, sequence_id: str) -> Sequence | None:
         shots=[shot_view(sequence_id, shot, row["seconds"]) for shot in records.shot_rows(db, sequence_id)],
         cast=story_view(records.story_items(db, tables.sequence_cast, sequence_id)),
         locations=story_view(records.story_items(db, tables.sequence_locations, sequence_id)),
+        approve_keyframes=bool(row["approve_keyframes"]),
+        approved=row["continuity"] == "keyframes" and (not row["approve_keyframes"] or row["approved_at"] is not None),
         sequence_url=f"/api/download-sequence/{sequence_id}" if row["stitched_file"] else None,
         stitch_error=row["stitch_error"],
         cost=Cost(estimated_usd=row["estimated_usd"], spent_usd=round(row["spent_usd"], 4)),

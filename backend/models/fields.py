@@ -8,11 +8,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, 
 
 from utils.prompt_templates import TEMPLATES
 
-Continuity = Literal["remix", "chain", "last_frame", "independent"]
+Continuity = Literal["remix", "chain", "last_frame", "independent", "keyframes"]
 CONTINUITY: tuple[str, ...] = Continuity.__args__
 ShotStatus = Literal["queued", "in_progress", "completed", "failed"]
-SequenceStatus = Literal["queued", "running", "stitching", "completed", "failed"]
-Method = Literal["create", "remix", "last_frame"]
+SequenceStatus = Literal["queued", "running", "awaiting_approval", "stitching", "completed", "failed"]
+Method = Literal["create", "remix", "last_frame", "keyframe"]
+KeyframeStatus = Literal["pending", "ready", "failed"]
 StyleId = Literal[tuple(TEMPLATES)]  # type: ignore[valid-type]
 
 Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

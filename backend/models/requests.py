@@ -68,10 +68,14 @@ class ClipSettings(Request):
 
 
 class GenerateIn(ClipSettings):
+    title: Optional = Field("", description="A name for the sequence")
     shots: list[ShotIn] = Field(min_length=1)
     continuity: Continuity = "remix"
     cast: list[CastIn] = Field([], max_length=24)
     locations: list[LocationIn] = Field([], max_length=24)
+    approve_keyframes: bool = Field(
+        False, description="keyframes mode: stop after the stills until they are approved (nothing paid for clips)"
+    )
 
 
 class PreviewIn(GenerateIn):
@@ -115,10 +119,12 @@ class StitchIn(Request):
 
 class EstimateShot(Request):
     dialog: str | None = None
+    seconds: Seconds | None = None
 
 
 class EstimateIn(ClipSettings):
     shots: list[EstimateShot] = []
+    continuity: Continuity | None = None
 
 
 class SequencesQuery(Request):
@@ -133,12 +139,23 @@ class LibraryQuery(Request):
     kind: Literal["clip", "sequence"] | None = None
 
 
+class KeyframeIn(Request):
+    """Re-roll one shot's still: optionally with its own prompt, or a note on what to change."""
+
+    prompt: Prompt | None = Field(None, description="The still's prompt, instead of the shot's")
+    note: Optional = Field("", description='What to change, e.g. "closer, from the left"')
+
+
+class KeyframeForm(Request):
+    """Replace one shot's still with a picture of your own (the upload field is `image`)."""
+
+
 class FileQuery(Request):
     attachment: str | None = Field(None, max_length=10, description="1 to download as a file")
 
 
 class ShotFileQuery(FileQuery):
-    variant: Literal["video", "thumbnail"] = "video"
+    variant: Literal["video", "thumbnail", "keyframe"] = "video"
 
 
 class VideoFileQuery(FileQuery):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from backend.models.fields import Answer, Continuity, Method, SequenceStatus, ShotStatus
+from backend.models.fields import Answer, Continuity, KeyframeStatus, Method, SequenceStatus, ShotStatus
 
 
 class ErrorDetail(Answer):
@@ -49,6 +49,10 @@ class Shot(Answer):
     source_shot: int | None = Field(description="The earlier shot it continues from (remixed, or its last frame)")
     planned_method: Method = Field(description="How it was planned to be made; `method` says how it was made")
     continuity_note: str | None = Field(description="Why it continues from that shot, or why it starts fresh")
+    keyframe_status: KeyframeStatus | None = Field(description="keyframes mode: its still, before its clip")
+    keyframe_url: str | None
+    keyframe_version: int = Field(description="How many stills it has had (re-rolls and replacements count)")
+    keyframe_note: str | None
 
 
 class StoryItem(Answer):
@@ -77,6 +81,7 @@ class StoryPreview(Answer):
     shots: list[PlannedShot]
     seconds: int = Field(description="The sequence's total length")
     estimated_usd: float | None
+    stills_usd: float | None = Field(description="keyframes mode: what the stills cost (0 otherwise)")
 
 
 class Cost(Answer):
@@ -86,6 +91,7 @@ class Cost(Answer):
 
 class Sequence(Answer):
     sequence_id: str
+    title: str
     kind: Literal["sequence", "clip"]
     status: SequenceStatus
     created_at: int
@@ -97,6 +103,8 @@ class Sequence(Answer):
     shots: list[Shot]
     cast: list[StoryItem]
     locations: list[StoryItem]
+    approve_keyframes: bool
+    approved: bool = Field(description="keyframes mode: the stills were approved (or needed no approval)")
     sequence_url: str | None
     stitch_error: str | None
     cost: Cost
@@ -253,7 +261,9 @@ class EstimateWarning(Answer):
 
 
 class Estimate(Answer):
-    estimated_usd: float | None
+    estimated_usd: float | None = Field(description="Clips and stills together")
+    clips_usd: float | None
+    stills_usd: float | None = Field(description="keyframes mode: one still per shot (0 otherwise)")
     free: bool
     seconds: int
     model: str

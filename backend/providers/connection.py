@@ -40,6 +40,17 @@ def connection(settings: StudioSettings) -> Connection:
     return Connection(base_url, key, settings.max_poll_timeout, preset.quirks)
 
 
+def images_connection(settings: StudioSettings) -> tuple[Connection, bool]:
+    """Where keyframes are drawn, and whether that service draws any size asked (the local engine does)."""
+    if settings.images_base_url == "local_engine":
+        return Connection(local_engine_url(settings), settings.secret("studio_token"), settings.max_poll_timeout), True
+    if settings.images_base_url:
+        base = settings.images_base_url.rstrip("/")
+        return Connection(base, settings.secret("images_api_key"), settings.max_poll_timeout), False
+    video = connection(settings)
+    return Connection(video.base_url, video.api_key, video.poll_timeout), is_local_engine(settings)
+
+
 def key_hint(key: str | None) -> str | None:
     """Show at most the key's last four characters."""
     return f"…{key[-4:]}" if key and len(key) >= 12 else ("set" if key else None)

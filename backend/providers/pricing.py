@@ -20,6 +20,8 @@ LARGE_SIZES = {"1024x1792", "1792x1024"}
 # US dollars per second of video, as OpenAI priced Sora; providers that resell it priced alike.
 PRICES = {"sora-2": 0.10, "sora-2-pro": 0.30}
 PRO_LARGE = 0.50
+# A still from an images service priced like OpenAI's gpt-image-1 at medium quality, 1024x1536.
+IMAGE_PRICE = 0.063
 
 
 def table_price(model: str, size: str) -> float | None:
@@ -46,6 +48,29 @@ def cost(settings: StudioSettings, model: str, size: str, seconds: int) -> float
     """Return the cost of `seconds` of video, or None when the price is unknown."""
     price = price_per_second(settings, model, size)
     return None if price is None else round(price * seconds, 4)
+
+
+def image_price(settings: StudioSettings) -> float | None:
+    """What one still costs: a configured price, free on the local engine, unknown on self-hosted servers."""
+    if settings.price_per_image is not None:
+        return settings.price_per_image
+    if settings.images_base_url == "local_engine":
+        return 0.0
+    if settings.images_base_url:
+        return IMAGE_PRICE
+    preset = active(settings)
+    if preset.prices is None:
+        return None
+    return 0.0 if preset.prices and not any(preset.prices.values()) else IMAGE_PRICE
+
+
+def work_cost(settings: StudioSettings, model: str, size: str, seconds: int, stills: int) -> tuple:
+    """Return (total, clips, stills) in US dollars, each None when a price is unknown."""
+    clips = cost(settings, model, size, seconds)
+    each = image_price(settings) if stills else 0.0
+    still_cost = None if each is None else round(each * stills, 4)
+    total = None if clips is None or still_cost is None else round(clips + still_cost, 4)
+    return total, clips, still_cost
 
 
 def check_budget(settings: StudioSettings, estimate: float | None, field: str) -> None:
@@ -75,17 +100,21 @@ def estimate(settings: StudioSettings, request: EstimateIn) -> Estimate:
     settings = effective(settings)
     model = request.model or settings.default_model
     size = request.size or settings.default_size
-    clip_seconds = int(request.seconds or settings.default_seconds)
-    total = cost(settings, model, size, clip_seconds * len(shots))
+    default = request.seconds or settings.default_seconds
+    lengths = [int((shot.seconds if shot is not None else None) or default) for shot in shots]
+    stills = len(shots) if request.continuity == "keyframes" else 0
+    total, clips, still_cost = work_cost(settings, model, size, sum(lengths), stills)
     cap = settings.max_sequence_cost
     warnings = []
-    for index, shot in enumerate(shots):
-        if shot is not None and shot.dialog and (text := dialog_warning(shot.dialog, clip_seconds)):
+    for index, (shot, seconds) in enumerate(zip(shots, lengths, strict=True)):
+        if shot is not None and shot.dialog and (text := dialog_warning(shot.dialog, seconds)):
             warnings.append(EstimateWarning(field=f"shots[{index}].dialog", message=text))
     return Estimate(
         estimated_usd=total,
+        clips_usd=clips,
+        stills_usd=still_cost,
         free=total == 0 and active(settings).id == "local_engine",
-        seconds=clip_seconds * len(shots),
+        seconds=sum(lengths),
         model=model,
         size=size,
         max_usd=cap,

@@ -27,15 +27,26 @@ SHOT_FIELDS = {
     "completed_at",
     "reference_file",
     "prompt",
+    "keyframe_status",
+    "keyframe_file",
+    "keyframe_version",
+    "keyframe_prompt",
+    "keyframe_note",
+    "keyframe_method",
+    "keyframe_requested_at",
+    "keyframe_error",
 }
-SEQUENCE_FIELDS = {"status", "stitched_file", "stitch_error", "spent_usd", "estimated_usd"}
+SEQUENCE_FIELDS = {"status", "stitched_file", "stitch_error", "spent_usd", "estimated_usd", "approved_at"}
 UNFINISHED = ("queued", "running", "stitching")
 # What a new row is made of; anything else in the caller's dict is not stored.
-NEW_SEQUENCE = ("id", "kind", "remix_source", "model", "size", "seconds", "continuity", "style", "estimated_usd")
+NEW_SEQUENCE = (
+    "id", "kind", "remix_source", "model", "size", "seconds", "continuity", "style", "estimated_usd",
+    "approve_keyframes", "title",
+)  # fmt: skip
 NEW_SHOT = (
     "shot_number", "character", "environment", "lighting_camera", "dialog", "prompt", "reference_file",
     "seconds", "cast_ids", "location_id", "continuity_choice", "continue_from", "source_shot", "planned_method",
-    "continuity_note", "prompt_edited",
+    "continuity_note", "prompt_edited", "keyframe_status",
 )  # fmt: skip
 # Who and where a sequence's story is: rows of sequence_cast and sequence_locations.
 NEW_STORY_ITEM = ("id", "name", "description", "reference_file")
@@ -43,7 +54,7 @@ NEW_STORY_ITEM = ("id", "name", "description", "reference_file")
 SHOT_TEXT = {
     "character": "", "environment": "", "lighting_camera": "", "dialog": "", "seconds": None, "cast_ids": "[]",
     "location_id": None, "continuity_choice": "auto", "continue_from": None, "source_shot": None,
-    "planned_method": "create", "continuity_note": None, "prompt_edited": 0,
+    "planned_method": "create", "continuity_note": None, "prompt_edited": 0, "keyframe_status": None,
 }  # fmt: skip
 
 
@@ -56,7 +67,7 @@ def insert_sequence(
 ) -> None:
     """Store a new sequence, its shots and its cast and locations in one transaction."""
     now = time.time()
-    given = {"kind": "sequence", "remix_source": None, **sequence}
+    given = {"kind": "sequence", "remix_source": None, "approve_keyframes": 0, "title": "", **sequence}
     row = {name: given[name] for name in NEW_SEQUENCE}
     with db.write() as conn:
         conn.execute(insert(tables.sequences).values(**row, created_at=int(now), updated_at=now, status="queued"))

@@ -34,6 +34,10 @@ sequences = sa.Table(
     sa.Column("stitch_error", sa.TEXT()),
     sa.Column("estimated_usd", REAL),
     sa.Column("spent_usd", REAL, nullable=False, server_default=sa.text("0")),
+    # Keyframes first (revision 0003): wait for the user's approval of the stills before any clip.
+    sa.Column("approve_keyframes", sa.INTEGER(), nullable=False, server_default=sa.text("0")),
+    sa.Column("approved_at", REAL),
+    sa.Column("title", sa.TEXT(), nullable=False, server_default=sa.text("''")),
 )
 
 shots = sa.Table(
@@ -73,6 +77,15 @@ shots = sa.Table(
     sa.Column("planned_method", sa.TEXT()),  # create | remix | last_frame, as planned (method: as made)
     sa.Column("continuity_note", sa.TEXT()),  # why, in words for the page
     sa.Column("prompt_edited", sa.INTEGER(), nullable=False, server_default=sa.text("0")),
+    # The shot's keyframe (revision 0003), in keyframes mode: pending | ready | failed.
+    sa.Column("keyframe_status", sa.TEXT()),
+    sa.Column("keyframe_file", sa.TEXT()),
+    sa.Column("keyframe_version", sa.INTEGER(), nullable=False, server_default=sa.text("0")),  # stills made
+    sa.Column("keyframe_prompt", sa.TEXT()),  # the still's own prompt, when the user edited it
+    sa.Column("keyframe_note", sa.TEXT()),  # what the user asked of the last re-roll ("closer, from the left")
+    sa.Column("keyframe_method", sa.TEXT()),  # generation | edit | upload
+    sa.Column("keyframe_requested_at", REAL),  # an image call went out and has not been answered yet
+    sa.Column("keyframe_error", sa.TEXT()),
     sa.PrimaryKeyConstraint("sequence_id", "shot_number"),
     sa.ForeignKeyConstraint(["sequence_id"], ["sequences.id"], ondelete="CASCADE"),
     sa.Index("shots_video_id", "video_id"),

@@ -15,7 +15,7 @@ from backend.models.requests import FileQuery, ShotFileQuery
 from backend.models.responses import VideoStatus
 
 bp = Blueprint("downloads", __name__, url_prefix="/api")
-VARIANTS = {"video": ("video/mp4", "mp4"), "thumbnail": ("image/webp", "webp")}
+VARIANTS = {"video": ("video/mp4", "mp4"), "thumbnail": ("image/webp", "webp"), "keyframe": ("image/png", "png")}
 
 
 def send_media(path: Path, mimetype: str, download_name: str, attachment: bool):
