@@ -67,3 +67,13 @@ shots = sa.Table(
     sa.ForeignKeyConstraint(["sequence_id"], ["sequences.id"], ondelete="CASCADE"),
     sa.Index("shots_video_id", "video_id"),
 )
+
+# What the studio learned about each provider's create form (backend/providers/learned.py): quirk flags,
+# a JSON list, as presets name them; the next create to that base URL goes in the accepted form at once.
+provider_quirks = sa.Table(
+    "provider_quirks",
+    metadata,
+    sa.Column("base_url", sa.TEXT(), primary_key=True),
+    sa.Column("quirks", sa.TEXT(), nullable=False),
+    sa.Column("learned_at", REAL, nullable=False),
+)
