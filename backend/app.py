@@ -21,9 +21,10 @@ from backend.jobs.context import JobContext, StillMaker
 from backend.local_engine import EngineSettings, create_engine_app
 from backend.local_engine.server import refusal_response
 from backend.providers import presets, pricing
-from backend.providers.client import Provider
-from backend.providers.connection import connection, images_connection
+from backend.providers.catalog import ModelCatalog
+from backend.providers.connection import connection, images_connection, make_provider
 from backend.providers.images import ImagesProvider
+from backend.providers.learned import LearnedForms
 from backend.providers.probe import ReachabilityProbe
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.install(app, policy, errors.refusal_response)
     db = store.init_app(app, storage)
+    learned = LearnedForms(db)
+    app.extensions.update(provider_forms=learned, provider_models=ModelCatalog())
     for module in (keys, sequences, keyframes, downloads, clips, about, page):
         app.register_blueprint(module.bp)
     app.extensions["asgi_operations"] = [("GET", events.ROUTE, events.OPERATION)]
@@ -66,7 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return JobContext(
             db=db,
             storage=storage,
-            provider=lambda: Provider(connection(live.get()), jobs.stop),
+            provider=lambda: make_provider(live.get(), jobs.stop, learned),
             notify=jobs.changes.bump,
             shot_pool=jobs.shot_pool,
             adopt_lock=jobs.adopt_lock,

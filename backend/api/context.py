@@ -9,7 +9,8 @@ from flask import current_app
 from backend.config import LiveSettings, StudioSettings
 from backend.jobs import Jobs
 from backend.providers.client import Provider
-from backend.providers.connection import connection
+from backend.providers.connection import make_provider
+from backend.providers.presets import Preset
 from backend.store import Database
 
 
@@ -35,4 +36,9 @@ def storage() -> Path:
 
 
 def provider() -> Provider:
-    return Provider(connection(settings()), jobs().stop)
+    return make_provider(settings(), jobs().stop, current_app.extensions["provider_forms"])
+
+
+def offered(config: StudioSettings) -> Preset:
+    """The active preset with the models its server lists now (backend/providers/catalog.py)."""
+    return current_app.extensions["provider_models"].offered(config)

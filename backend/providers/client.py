@@ -12,8 +12,10 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx2
 import openai
@@ -27,8 +29,11 @@ from backend.providers.errors import (
     Stopped,
     TransientError,
 )
-from backend.providers.presets import JSON_TEXT_ONLY, SECONDS_INT
+from backend.providers.forms import Form, changed, combine, corrected, learned_flags, wrong_part
 from utils.downloader import save_stream
+
+if TYPE_CHECKING:
+    from backend.providers.learned import LearnedForms
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +138,7 @@ def _sorted(exc: Exception, base_url: str) -> ProviderError:
             "OpenAI shut its Videos API down on 2026-09-24. Set a base URL for another provider, "
             "or remove the key to use the local engine."
         )
-    return RejectedError(message, code or f"http_{status}", status)
+    return RejectedError(message, code or f"http_{status}", status, exc.body)
 
 
 def _message(body: object) -> str | None:
@@ -164,9 +169,12 @@ def _retry_after(headers) -> float | None:
 class Provider:
     """One provider connection; `stop` makes every wait end early when the studio shuts down."""
 
-    def __init__(self, connection: Connection, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self, connection: Connection, stop: threading.Event | None = None, learned: LearnedForms | None = None
+    ) -> None:
         self.connection = connection
         self.stop = stop or threading.Event()
+        self.learned = learned  # where a create form the provider asked for is remembered
         # Our own retries, not the SDK's: a blind SDK retry of a create can mean a second paid job.
         self.client = openai.OpenAI(
             api_key=connection.api_key or "local-engine",
@@ -202,16 +210,51 @@ class Provider:
     def create(
         self, prompt: str, model: str, seconds: str, size: str, reference_png: bytes | None = None
     ) -> VideoState:
-        """Start a job; with a reference image the SDK sends it as the `input_reference` upload."""
+        """Start a job; with a reference image the SDK sends it as the `input_reference` upload.
+
+        A 4xx refusing the create's form (backend/providers/forms.py) started no job, so the create is sent
+        again in the other form, at most once for each part (encoding, seconds); what worked is remembered.
+        Any other answer is handled by `_call` as for every paid call: a 5xx or a timeout is never resent.
+        """
         params: dict = {"prompt": prompt, "model": model, "seconds": seconds, "size": size}
-        quirks = self.connection.quirks
-        if reference_png is None and JSON_TEXT_ONLY in quirks:
+        has_image = reference_png is not None
+        first = form = Form.of(self.connection.quirks, has_image)
+        tried: set[str] = set()
+        while True:
+            try:
+                video = self._call(partial(self._send, params, reference_png, form), paid=True)
+                break
+            except RejectedError as exc:
+                better = corrected(form, wrong_part(exc.status, exc.body), has_image)
+                parts = changed(form, better) if better is not None else set()
+                if not parts or parts & tried:
+                    raise
+                log.info("the provider refused the create's %s (%s); sending it once more", "/".join(parts), exc.code)
+                tried |= parts
+                form = better
+        if form != first:
+            self._learn(learned_flags(first, form))
+        return normalise(video)
+
+    def _send(self, params: dict, reference_png: bytes | None, form: Form) -> object:
+        if form.json:
             # SGLang-style servers read JSON (integer seconds) and want multipart only with an image.
-            body = {**params, "seconds": int(seconds) if SECONDS_INT in quirks else seconds}
-            return normalise(self._call(lambda: self.client.post("/videos", body=body, cast_to=Video), paid=True))
+            body = {**params, "seconds": form.seconds(params["seconds"])}
+            return self.client.post("/videos", body=body, cast_to=Video)
         if reference_png is not None:
-            params["input_reference"] = ("reference.png", io.BytesIO(reference_png), "image/png")
-        return normalise(self._call(lambda: self.client.videos.create(**params), paid=True))
+            # A fresh stream for every send: a resent upload must not start where the last one ended.
+            params = {**params, "input_reference": ("reference.png", io.BytesIO(reference_png), "image/png")}
+        return self.client.videos.create(**params)
+
+    def _learn(self, flags: frozenset[str]) -> None:
+        """Use the accepted form from now on, here and (through `learned`) for every later connection."""
+        self.connection = replace(self.connection, quirks=combine(self.connection.quirks, flags))
+        if self.learned is None:
+            return
+        try:
+            self.learned.remember(self.connection.base_url, flags)
+        except Exception:  # noqa: BLE001 - the job has started: its id must reach the caller whatever happens
+            log.warning("could not store what %s accepts", self.connection.base_url, exc_info=True)
 
     def remix(self, video_id: str, prompt: str) -> VideoState:
         """Remix a completed job; any refusal becomes RemixUnavailable so the caller can fall back."""

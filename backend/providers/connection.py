@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from typing import TYPE_CHECKING
+
 from backend.config import OPENAI_URL, StudioSettings
 from backend.models.responses import Preset, ProviderInfo
-from backend.providers.client import Connection
+from backend.providers.client import Connection, Provider
+from backend.providers.forms import combine
 from backend.providers.presets import PRESETS, active
+
+if TYPE_CHECKING:
+    from backend.providers.learned import LearnedForms
 
 ANY_HOST = {"0.0.0.0", "::", ""}
 SHUT_DOWN = (
@@ -26,8 +33,11 @@ def local_engine_url(settings: StudioSettings) -> str:
     return f"http://{host}:{settings.port}/v1"
 
 
-def connection(settings: StudioSettings) -> Connection:
-    """Build the connection new work should use; read at call time so set-key applies at once."""
+def connection(settings: StudioSettings, learned: LearnedForms | None = None) -> Connection:
+    """Build the connection new work should use; read at call time so set-key applies at once.
+
+    Its quirks are the preset's plus what `learned` holds for its base URL.
+    """
     preset = active(settings)
     key = settings.secret("openai_api_key")
     if settings.openai_base_url:
@@ -37,7 +47,15 @@ def connection(settings: StudioSettings) -> Connection:
         base_url, key = local_engine_url(settings), settings.secret("studio_token")
     else:
         base_url = OPENAI_URL
-    return Connection(base_url, key, settings.max_poll_timeout, preset.quirks)
+    quirks = preset.quirks if learned is None else combine(preset.quirks, learned.quirks(base_url))
+    return Connection(base_url, key, settings.max_poll_timeout, quirks)
+
+
+def make_provider(
+    settings: StudioSettings, stop: threading.Event | None = None, learned: LearnedForms | None = None
+) -> Provider:
+    """Open the provider new work should use, sending creates in the form learned for its base URL."""
+    return Provider(connection(settings, learned), stop, learned)
 
 
 def images_connection(settings: StudioSettings) -> tuple[Connection, bool]:

@@ -14,10 +14,11 @@ from __future__ import annotations
 class ProviderError(Exception):
     code = "provider_error"
 
-    def __init__(self, message: str, code: str | None = None, status: int | None = None) -> None:
+    def __init__(self, message: str, code: str | None = None, status: int | None = None, body: object = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.body = body  # the provider's error body as parsed: what backend/providers/forms.py reads
         if code:
             self.code = code
 

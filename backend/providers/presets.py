@@ -17,9 +17,11 @@ SORA_SECONDS = ("4", "8", "12")
 SORA_MODELS = ("sora-2", "sora-2-pro")
 WAN_SIZES = ("1280x720", "720x1280", "832x480", "480x832")
 
-# Quirk flags understood by backend/provider.py
+# Quirk flags understood by backend/providers/client.py (the form of a create: backend/providers/forms.py)
 SECONDS_INT = "seconds_int"  # wants `seconds` as an integer (SGLang)
+SECONDS_STR = "seconds_str"  # wants `seconds` as a string even in JSON: cancels seconds_int (learned only)
 JSON_TEXT_ONLY = "json_text_only"  # multipart only when there is an image; text-only shots go as JSON
+MULTIPART_TEXT = "multipart_text"  # text-only shots go as multipart too: cancels json_text_only (learned only)
 DETAIL_ERRORS = "detail_errors"  # FastAPI-style {"detail": ...} error bodies
 ODD_STATUSES = "odd_statuses"  # statuses beyond the four (pending, processing, succeeded...)
 OPAQUE_IDS = "opaque_ids"  # long ids that encode the upstream provider (LiteLLM)
@@ -147,9 +149,12 @@ def active(settings: StudioSettings) -> Preset:
     return PRESETS["openai_compatible"]
 
 
-def effective(settings: StudioSettings) -> StudioSettings:
-    """Return the settings with the default model, size and duration moved onto choices the preset offers."""
-    preset = active(settings)
+def effective(settings: StudioSettings, preset: Preset | None = None) -> StudioSettings:
+    """Return the settings with the default model, size and duration moved onto choices the preset offers.
+
+    `preset` is the active one as offered now (its models from the server: backend/providers/catalog.py).
+    """
+    preset = preset or active(settings)
     moved = {}
     for name, offered in (
         ("default_model", preset.models),

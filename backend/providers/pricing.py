@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from backend.errors import BadRequest
 from backend.models.requests import EstimateIn
 from backend.models.responses import Estimate, EstimateWarning
-from backend.providers.presets import active, effective
+from backend.providers.presets import Preset, active, effective
 from utils.director import dialog_warning
 
 if TYPE_CHECKING:
@@ -94,10 +94,10 @@ def check_budget(settings: StudioSettings, estimate: float | None, field: str) -
         )
 
 
-def estimate(settings: StudioSettings, request: EstimateIn) -> Estimate:
+def estimate(settings: StudioSettings, request: EstimateIn, offered: Preset | None = None) -> Estimate:
     """Price a sequence (one entry per shot) or a clip, check the cap, and warn of dialog too long to fit."""
     shots = request.shots or [None]
-    settings = effective(settings)
+    settings = effective(settings, offered)
     model = request.model or settings.default_model
     size = request.size or settings.default_size
     default = request.seconds or settings.default_seconds

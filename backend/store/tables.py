@@ -125,3 +125,13 @@ sequence_cast = _story_table("sequence_cast")
 sequence_locations = _story_table("sequence_locations")
 saved_cast = _saved_table("saved_cast")
 saved_locations = _saved_table("saved_locations")
+
+# What the studio learned about each provider's create form (backend/providers/learned.py): quirk flags,
+# a JSON list, as presets name them; the next create to that base URL goes in the accepted form at once.
+provider_quirks = sa.Table(
+    "provider_quirks",
+    metadata,
+    sa.Column("base_url", sa.TEXT(), primary_key=True),
+    sa.Column("quirks", sa.TEXT(), nullable=False),
+    sa.Column("learned_at", REAL, nullable=False),
+)

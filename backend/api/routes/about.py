@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from backend.api.context import provider, settings
+from backend.api.context import offered, provider, settings
 from backend.api.openapi import document, operation
 from backend.api.validation import optional_body, validate
 from backend.models.fields import CONTINUITY
 from backend.models.requests import EstimateIn
 from backend.models.responses import Capabilities, Defaults, Estimate, Health, OpenApiDocument, Template, TemplateList
 from backend.providers import presets, pricing
-from backend.providers.connection import describe
+from backend.providers.connection import connection, describe
 from backend.providers.connection import presets as all_presets
 from utils.prompt_templates import template_list
 
@@ -28,8 +28,10 @@ def health():
 @bp.get("/api/capabilities")
 @operation("The active provider: models, sizes, durations, remix, prices, limits and presets", {200: Capabilities})
 def capabilities():
-    config = presets.effective(settings())
-    preset = presets.active(config)
+    current = settings()
+    preset = offered(current)  # its models are the server's own where it lists them
+    config = presets.effective(current, preset)
+    learned = connection(config, current_app.extensions["provider_forms"]).quirks
     return Capabilities(
         **describe(config).model_dump(),
         models=list(preset.models),
@@ -39,7 +41,7 @@ def capabilities():
         max_shots=config.max_shots,
         max_file_size=config.max_file_size,
         remix=preset.remix,
-        quirks=sorted(preset.quirks),
+        quirks=sorted(learned),  # the preset's and those learned from this base URL's answers
         notes=preset.notes,
         prices_usd_per_second=preset.prices,
         max_sequence_cost=config.max_sequence_cost,
@@ -62,7 +64,9 @@ def templates():
     body=EstimateIn,
 )
 def estimate():
-    return pricing.estimate(settings(), validate(EstimateIn, optional_body(request.get_json(silent=True))))
+    current = settings()
+    spec = validate(EstimateIn, optional_body(request.get_json(silent=True)))
+    return pricing.estimate(current, spec, offered(current))
 
 
 @bp.get("/api/openapi.json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from backend.api.context import db, jobs, provider, settings, storage
+from backend.api.context import db, jobs, offered, provider, settings, storage
 from backend.api.openapi import File, operation
 from backend.api.routes.downloads import send_media
 from backend.api.validation import check_choices, fit_image, validate
@@ -43,8 +43,10 @@ def generate():
     else:
         data = request.get_json(silent=True)
     spec = validate(ClipIn, data)
-    config = presets.effective(settings())
-    check_choices(spec, presets.active(config))
+    current = settings()
+    preset = offered(current)
+    config = presets.effective(current, preset)
+    check_choices(spec, preset)
     if reference is not None:
         reference = fit_image(reference, "input_reference", config.max_file_size, spec.size or config.default_size)
     return _started(clips.create_clip(db(), storage(), spec, reference, config))

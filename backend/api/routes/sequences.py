@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from backend.api.context import db, jobs, provider, settings, storage
+from backend.api.context import db, jobs, offered, provider, settings, storage
 from backend.api.openapi import operation
 from backend.api.validation import check_generate, load_payload, optional_body, parse_generate, validate
 from backend.errors import BadRequest
@@ -37,10 +37,10 @@ def generate():
             upload.close()
     else:
         data, files = request.get_json(silent=True), {}
-    config = presets.effective(settings())
-    spec, references = parse_generate(
-        data, files, config.max_shots, config.max_file_size, config.default_size, presets.active(config)
-    )
+    current = settings()
+    preset = offered(current)
+    config = presets.effective(current, preset)
+    spec, references = parse_generate(data, files, config.max_shots, config.max_file_size, config.default_size, preset)
     sequence_id = sequences.create_sequence(db(), storage(), spec, references, config)
     jobs().start(sequence_id)
     return sequence_view(db(), sequence_id), 202
