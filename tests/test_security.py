@@ -247,6 +247,7 @@ def test_refuses_to_start_beyond_loopback_without_a_token(tmp_path):
     app.extensions["jobs"].shutdown()
     env = {**os.environ, "HOST": "0.0.0.0", "PORT": str(free_port()), "VIDEO_STORAGE_PATH": str(tmp_path / "out")}
     env["STUDIO_CONFIG_FILE"] = str(tmp_path / "c.json")
+    env["PYTHONPATH"] = str(ROOT)  # the tree under test, whichever checkout the venv was installed from
     started = subprocess.run(
         [sys.executable, "backend/app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
