@@ -14,6 +14,8 @@ from pathlib import Path
 import requests
 from werkzeug.serving import make_server
 
+from backend.api.server import ServerThread
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,31 +34,16 @@ class ThreadServer:
         self._server.server_close()
 
 
-class AsgiServer:
+class AsgiServer(ServerThread):
     """Serve the studio's full ASGI application (progress streams included) with uvicorn in a thread."""
 
     def __init__(self, flask_app) -> None:
-        import uvicorn
-
         from backend.api.asgi import create_asgi
 
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_asgi(flask_app), lifespan="off", access_log=False, log_config=None)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
-        self.sock.close()
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(2048)
+        super().__init__(create_asgi(flask_app), sock)
 
 
 def poll_json(url: str, done, timeout: float = 60, every: float = 0.1) -> dict:

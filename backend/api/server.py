@@ -12,6 +12,8 @@ import errno
 import logging
 import signal
 import socket
+import threading
+import time
 from collections.abc import Callable
 
 import uvicorn
@@ -71,3 +73,27 @@ def serve(asgi, sock: socket.socket, on_stop: Callable[[], None]) -> None:
 
     server.capture_signals = signals_stop_the_studio
     server.run(sockets=[sock])
+
+
+class ServerThread:
+    """The studio served in a background thread on a bound socket (the command line's in-process studio)."""
+
+    def __init__(self, asgi, sock: socket.socket) -> None:
+        self.sock = sock
+        self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(asgi, lifespan="off", access_log=False, log_config=None, timeout_graceful_shutdown=1)
+        self._server = uvicorn.Server(config)  # in a thread, uvicorn leaves the signals to the main thread
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the studio did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self._server.should_exit = True
+        self._thread.join(10)
+        self.sock.close()

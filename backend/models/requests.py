@@ -150,6 +150,14 @@ class KeyframeForm(Request):
     """Replace one shot's still with a picture of your own (the upload field is `image`)."""
 
 
+class ExportQuery(Request):
+    format: Literal["srt", "vtt", "otio", "otioz", "edl", "fcp7xml", "captioned"] = Field(
+        description="srt/vtt captions; otio, otioz (with the media), edl (CMX 3600), fcp7xml (Premiere, Resolve); "
+        "captioned: the sequence with its captions burned in"
+    )
+    attachment: str | None = Field(None, max_length=10, description="1 to download as a file")
+
+
 class FileQuery(Request):
     attachment: str | None = Field(None, max_length=10, description="1 to download as a file")
 

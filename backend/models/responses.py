@@ -281,3 +281,12 @@ class OpenApiDocument(Answer):
     info: dict
     paths: dict
     components: dict
+
+
+class SchemaDocument(Answer):
+    """A JSON Schema (draft 2020-12) document."""
+
+    model_config = ConfigDict(extra="allow")
+    title: str
+    type: str
+    properties: dict
