@@ -58,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions.update(settings=live, security_policy=policy, provider_probe=ReachabilityProbe())
     errors.register(app)
     security.install(app, policy, errors.refusal_response)
-    db = store.init_app(app, storage)
+    db = store.init_app(app, storage, settings.database_url)
     learned = LearnedForms(db)
     app.extensions.update(provider_forms=learned, provider_models=ModelCatalog())
     for module in (keys, sequences, keyframes, storyboards, downloads, clips, about, page):

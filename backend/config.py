@@ -51,6 +51,9 @@ class StudioSettings(EngineKnobs):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     video_storage_path: Path = BACKEND_DIR / "output"
+    database_url: str | None = Field(
+        None, description="postgresql://... for a team deployment; unset: SQLite in VIDEO_STORAGE_PATH"
+    )
     max_shots: int = Field(12, ge=1, le=100)
     max_poll_timeout: float = Field(600.0, gt=0)
     default_model: str = Field("sora-2", min_length=1)

@@ -8,11 +8,19 @@ from flask import Flask
 
 from backend.store.database import Database
 
-__all__ = ["Database", "init_app"]
+__all__ = ["Database", "init_app", "postgres_driver"]
 
 
-def init_app(app: Flask, storage: Path) -> Database:
-    """Open (and migrate) the studio's database in the storage folder; keep it in app.extensions."""
-    database = Database(storage / "studio.db")
+def postgres_driver(url: str) -> str:
+    """postgresql://... as users write it, spoken with psycopg 3 (SQLAlchemy's default would be psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def init_app(app: Flask, storage: Path, url: str | None = None) -> Database:
+    """Open (and migrate) the studio's database, SQLite in the storage folder or DATABASE_URL; keep it."""
+    database = Database(storage / "studio.db", url=postgres_driver(url) if url else None)
     app.extensions["db"] = database
     return database
