@@ -7,6 +7,7 @@ video and read back frame by frame. Where a person stands comes from the engine'
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from backend.local_engine.figures import Placement, Subject, read_subject
 from backend.local_engine.look import choose_look
 from backend.local_engine.plates import paint_plate, standing
 from backend.local_engine.render import RenderSpec, camera_move, render_animatic
+from tests.test_engine import finish
 from tests.test_render import frame_at
 from tests.test_story import CAST, PLACES
 from utils.director import Anchor, ShotBrief, build_prompt
@@ -142,6 +144,29 @@ def test_a_location_is_the_same_plate_in_every_shot_and_another_differs(tmp_path
     assert plate_distance(frames["first"], frames["elsewhere"]) > 60
     sea = paint_plate(choose_look(shot(["ana"], "sea", "Wide shot")), empty, size, size)
     assert plate_distance(np.asarray(sea).astype(np.int16), frames["elsewhere"]) > 60
+
+
+def thumbnail(sdk, video_id: str) -> np.ndarray:
+    data = sdk.videos.download_content(video_id, variant="thumbnail").content
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(np.int16)
+
+
+def test_a_remix_into_a_new_location_shows_its_plate(sdk):
+    kitchen = shot(["ana"], "kitchen", "Wide shot, static")
+    sea = shot(["ana"], "sea", "Wide shot, static", number=4)
+    source = sdk.videos.create(prompt=kitchen, size="1280x720", seconds="4")
+    assert finish(sdk, source.id, timeout=120).status == "completed"
+    moved = sdk.videos.remix(source.id, prompt=sea)
+    stayed = sdk.videos.remix(source.id, prompt="Ana turns to the window, static camera.")
+    fresh = sdk.videos.create(prompt=sea, size="1280x720", seconds="4")
+    for video in (moved, stayed, fresh):
+        assert finish(sdk, video.id, timeout=120).status == "completed"
+    source_frame, moved_frame = thumbnail(sdk, source.id), thumbnail(sdk, moved.id)
+    # The remix into the open sea shows the sea's plate, as a fresh shot there does, not the kitchen's.
+    assert plate_distance(moved_frame, thumbnail(sdk, fresh.id)) < 6
+    assert plate_distance(moved_frame, source_frame) > 60
+    # Without a Location line a remix keeps its source's look, as it always has.
+    assert plate_distance(thumbnail(sdk, stayed.id), source_frame) < 6
 
 
 def test_people_are_read_from_the_cast_lines_and_drawn_from_their_words_alone():
