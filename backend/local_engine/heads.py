@@ -27,6 +27,7 @@ def behind_head(pen: Pen, person: Person) -> None:
 
 
 def neck(pen: Pen, person: Person) -> None:
+    """Draw the neck, shaded under the chin; the collar then covers its foot."""
     pen.fill([rect(-0.024, 0.1, 0.024, 0.18)], person.skin, tinted=SKIN_TINT)
     pen.fill(
         [rect(-0.024, 0.118, 0.024, 0.142)], darker(person.skin, 0.22), outline=False, tinted=SKIN_TINT

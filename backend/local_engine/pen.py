@@ -19,18 +19,22 @@ Shape = tuple  # ("ellipse", box) | ("rect", box, radius) | ("poly", points) | (
 
 
 def ellipse(x0: float, y0: float, x1: float, y1: float) -> Shape:
+    """Describe an ellipse inside a box."""
     return ("ellipse", (x0, y0, x1, y1))
 
 
 def rect(x0: float, y0: float, x1: float, y1: float, radius: float = 0.0) -> Shape:
+    """Describe a rectangle, its corners rounded by `radius`."""
     return ("rect", (x0, y0, x1, y1), radius)
 
 
 def poly(*points: tuple[float, float]) -> Shape:
+    """Describe a polygon through `points`."""
     return ("poly", points)
 
 
 def chord(x0: float, y0: float, x1: float, y1: float, start: float = 180, end: float = 360) -> Shape:
+    """Describe the part of an ellipse cut off by a straight line; by default its top half."""
     return ("chord", (x0, y0, x1, y1), start, end)
 
 
@@ -40,6 +44,7 @@ def mirrored(*points: tuple[float, float]) -> Shape:
 
 
 def darker(colour: RGB, amount: float = 0.2) -> RGB:
+    """Mix a colour towards ink, for shadows, seams and outlines."""
     return mix(colour, INK, amount)
 
 
@@ -58,9 +63,11 @@ class Pen:
         self.draw = ImageDraw.Draw(self.layer)
 
     def px(self, x: float, y: float) -> tuple[float, float]:
+        """Turn a point in figure units into the layer's pixels."""
         return (self.cx + x * self.h, self.top + y * self.h)
 
     def box(self, b: Box, grow: float = 0) -> list[float]:
+        """Turn a box in figure units into the layer's pixels, grown by `grow` pixels each way."""
         (x0, y0), (x1, y1) = self.px(b[0], b[1]), self.px(b[2], b[3])
         return [x0 - grow, y0 - grow, max(x0 - grow, x1 + grow), max(y0 - grow, y1 + grow)]
 
