@@ -1,7 +1,9 @@
 """Choose an animatic's look from words: the light, the kind of place, the weather, the palette.
 
 Scenery comes from the look prompt only, so a remix that keeps its source's look prompt keeps its
-palette and layout. plates.py paints the look; figures.py paints the people.
+palette and layout. Within it, the director's `Location:` line alone decides and seeds the look, so a
+location returns as the same plate in whichever shot it appears. plates.py paints the look; figures.py
+paints the people.
 """
 
 from __future__ import annotations
@@ -10,10 +12,8 @@ import hashlib
 import random
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    pass
+from backend.local_engine.anchors import read_location, scene_parts
 
 RGB = tuple[int, int, int]
 SS = 2  # paint at twice the size and halve: cheap anti-aliasing for every edge
@@ -74,6 +74,17 @@ ENV_WORDS = {
     "mountains": r"mountains?|valley|cliffs?|peaks?|alpine|ridge",
     "field": r"field|meadow|farm|park|prairie|countryside|garden|hills",
 }
+# Within a kind of place, which set it gets; the first whose words appear, else the last.
+DETAILS = {
+    "interior": {"kitchen": r"kitchen|cafe|diner|restaurant|bakery|canteen", "room": r""},
+    # At sea people stand on a boat's deck; by the sea, on the shore.
+    "ocean": {
+        "deck": r"deck|boat|ship|sailboat|yacht|ferry|trawler|open (?:sea|ocean|water)|at sea|high seas",
+        "shore": r"",
+    },  # fmt: skip
+    "city": {"street": r""},
+}
+NEON = r"neon|signs?|billboards?|cyberpunk|arcade|synthwave"
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,8 @@ class Look:
     snow: bool
     noir: bool
     seed: int
+    detail: str = ""  # the set within the kind of place: kitchen, deck, street...
+    neon: bool = False  # lit signs on the buildings
 
 
 def _earliest(text: str, table: dict[str, str]) -> str | None:
@@ -94,20 +107,37 @@ def _earliest(text: str, table: dict[str, str]) -> str | None:
     return min(found)[1] if found else None
 
 
+def place_text(look_prompt: str) -> tuple[str, bool]:
+    """Return the words that describe the place, and whether they alone decide (a `Location:` line)."""
+    location = read_location(look_prompt)
+    if location:
+        return location, True
+    return scene_parts(look_prompt)[1] or "", False
+
+
 def choose_look(look_prompt: str) -> Look:
-    """Pick light, setting and weather from keywords; a stable hash fills in what is missing."""
-    text = " ".join(look_prompt.lower().split())
-    seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+    """Pick light, setting and weather from keywords; a stable hash fills in what is missing.
+
+    A `Location:` line alone decides and seeds it; else the `Setting:` words come first and the rest of
+    the prompt fills in what they leave open.
+    """
+    whole = " ".join(look_prompt.lower().split())
+    place, strict = place_text(look_prompt)
+    place = " ".join(place.lower().split())
+    seed = int.from_bytes(hashlib.sha256((place or whole).encode()).digest()[:8], "big")
     pick = random.Random(seed)
+    sources = [place] if strict else [text for text in (place, whole) if text]
     primary = {k: v for k, v in LIGHT_WORDS.items() if k not in ("overcast", "day")}
-    light = (
-        _earliest(text, primary)
-        or _earliest(text, LIGHT_WORDS)
-        or pick.choice(["day", "sunset", "dawn", "overcast", "day"])
-    )
-    env = _earliest(text, ENV_WORDS) or ("city" if light == "neon" else None)
-    env = env or pick.choice(["field", "mountains", "city", "forest", "ocean"])
-    rain = bool(re.search(r"\b(rain(s|y|ing|fall|storm)?|rain-\w+|storm\w*|drizzl\w*|downpour)\b", text))
-    snow = env == "snow" or bool(re.search(r"\bsnow\w*\b", text))
-    noir = bool(re.search(r"\b(noir|black and white|black-and-white|monochrome)\b", text))
-    return Look(light, env, rain, snow, noir, seed)
+    light = next((found for text in sources if (found := _earliest(text, primary) or _earliest(text, LIGHT_WORDS))),
+                 None)  # fmt: skip
+    light = light or pick.choice(["day", "sunset", "dawn", "overcast", "day"])
+    env = next((found for text in sources if (found := _earliest(text, ENV_WORDS))), None)
+    env = env or ("city" if light == "neon" else None) or pick.choice(["field", "mountains", "city", "forest", "ocean"])
+    weather = sources[0] if strict else whole
+    rain = bool(re.search(r"\b(rain(s|y|ing|fall|storm)?|rain-\w+|storm\w*|drizzl\w*|downpour)\b", weather))
+    snow = env == "snow" or bool(re.search(r"\bsnow\w*\b", weather))
+    noir = bool(re.search(r"\b(noir|black and white|black-and-white|monochrome)\b", whole))
+    details = DETAILS.get(env, {})
+    detail = next((name for name, rx in details.items() if not rx or re.search(rf"\b(?:{rx})\b", sources[0])), "")
+    neon = light == "neon" or bool(re.search(rf"\b(?:{NEON})\b", sources[0]))
+    return Look(light, env, rain, snow, noir, seed, detail, neon)

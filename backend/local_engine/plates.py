@@ -1,46 +1,23 @@
 """Paint an animatic's still background plate with Pillow: sky, land or room, skyline, weather, vignette.
 
 The plate is painted once per job; the camera move, captions and subtitles are laid over it by ffmpeg.
+Every shape is placed in shares of the frame's short side from the frame's centre (canvas.py), and every
+random choice comes from the look's seed: a place is the same plate in every shot, at every size.
 """
 
 from __future__ import annotations
 
-import random
 from math import pi, sin
-from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageOps
 
-from backend.local_engine.look import LIGHTS, RGB, SS, Look, hex_rgb, mix, tint
-
-if TYPE_CHECKING:
-    from backend.local_engine.figures import Subject
-
-
-def _gradient(size: tuple[int, int], stops: list[RGB]) -> Image.Image:
-    """Paint a vertical multi-stop gradient by stretching one 256-pixel column."""
-    column = []
-    for i in range(256):
-        pos = i / 255 * (len(stops) - 1)
-        k = min(int(pos), len(stops) - 2)
-        column.append(mix(stops[k], stops[k + 1], pos - k))
-    strip = Image.new("RGB", (1, 256))
-    strip.putdata(column)
-    return strip.resize(size, Image.Resampling.BILINEAR)
-
-
-def _glow(img: Image.Image, centre: tuple[float, float], radius: float, color: RGB, strength: float) -> None:
-    """Add a soft radial light, the cheap way: one scaled gradient used as a paste mask."""
-    r = max(2, int(radius))
-    # radial_gradient is 0 at the centre and 128 on the inscribed circle: fade out before the square's edge
-    mask = Image.radial_gradient("L").point(lambda v: int(max(0.0, 1 - v / 128) ** 2 * 255 * strength))
-    mask = mask.resize((2 * r, 2 * r), Image.Resampling.BILINEAR)
-    img.paste(color, (int(centre[0] - r), int(centre[1] - r)), mask)
-
+from backend.local_engine import rooms, sets
+from backend.local_engine.canvas import Scene, glow, gradient, ground_for
+from backend.local_engine.figures import Placement, Subject, layout
+from backend.local_engine.look import RGB, SS, Look, hex_rgb, mix, tint
 
 # Layers far to near, one "kind offset height haze colour" per layer: the offset below the horizon is a
-# share of the frame height, the height a share of its short side, the colour a daylight one. The last
-# layer's colour also shades the figures.
+# share of the frame height, the height a share of its short side, the colour a daylight one.
 LAYERS: dict[str, list[tuple[str, float, float, float, str]]] = {
     env: [(k, float(o), float(h), float(z), c) for k, o, h, z, c in (layer.split() for layer in spec.split("|"))]
     for env, spec in {
@@ -51,163 +28,129 @@ LAYERS: dict[str, list[tuple[str, float, float, float, str]]] = {
         "desert": "dunes 0 .07 .45 #e3b47e | dunes .08 .09 .2 #d49b5d | dunes .18 .06 0 #c0804a",
         "ocean": "hills 0 .06 .55 #708f9d | sea 0 .24 0 #2f6e8e | dunes .22 .03 0 #dcc79c",
         "snow": "peaks .01 .3 .35 #c6d3e4 | trees .05 .12 .3 #3d5a55 | hills .1 .07 .05 #e3ebf5 | flat .16 0 0 #f3f7fb",
-        "interior": "wall 0 0 0 #d6c7b0 | trim 0 0 0 #a88f74 | floor 0 0 0 #6a5040",
     }.items()
 }
-
-
-class _Scene:
-    """What every layer painter shares: the supersampled canvas, whose centre is the frame, and the palette."""
-
-    def __init__(self, look: Look, plate: tuple[int, int], frame: tuple[int, int]) -> None:
-        self.look, self.light = look, LIGHTS[look.light]
-        self.size = (plate[0] * SS, plate[1] * SS)
-        self.fw, self.fh = frame[0] * SS, frame[1] * SS
-        self.ox, self.oy = (self.size[0] - self.fw) / 2, (self.size[1] - self.fh) / 2
-        self.unit = min(self.fw, self.fh)
-        self.rnd = random.Random(look.seed)
-        self.sky = [hex_rgb(c) for c in self.light.sky]
-        self.ambient, self.glow = hex_rgb(self.light.ambient), hex_rgb(self.light.glow)
-        self.side = self.rnd.uniform(0.68, 0.78)  # sun, window, key light: right, clear of the caption
-        self.horizon = 0.6 if frame[0] >= frame[1] else 0.62
-        self.img = Image.new("RGB", self.size, self.sky[-1])  # below the horizon too: no gaps under ridges
-        self.img.paste(_gradient((self.size[0], int(self.y(self.horizon))), self.sky))
-        self.draw = ImageDraw.Draw(self.img)
-
-    def x(self, u: float) -> float:
-        return self.ox + u * self.fw
-
-    def y(self, v: float) -> float:
-        return self.oy + v * self.fh
+# A place's own cast of colour over its kind's palette, so two streets or two forests differ.
+CASTS = ["#b07a62", "#7a8fa8", "#8f7aa6", "#6f9a8c", "#a89a6a", "#9a6f7a"]
 
 
 def paint_plate(look: Look, subject: Subject, plate: tuple[int, int], frame: tuple[int, int]) -> Image.Image:
     """Paint the background plate of `plate` size whose centred `frame`-sized window is the shot."""
-    sc = _Scene(look, plate, frame)
+    sc = Scene(look, plate, frame)
     if look.env == "interior":
-        sc.horizon = _paint_room(sc)
+        rooms.paint_room(sc)
     else:
         _paint_sky(sc)
         _paint_land(sc)
-    subject.paint(sc, min(0.94, sc.horizon + 0.3))
+        sets.paint_set(sc)
+    subject.paint(sc, ground_for(look, frame))
     img = sc.img.reduce(SS)
     if look.rain or look.snow:
-        img = _weather(img, look, sc.rnd)
+        img = _weather(img, look, sc)
     img = _vignette(img)
     if look.noir:
         img = ImageOps.colorize(ImageOps.autocontrast(img.convert("L"), cutoff=1), "#08080a", "#f4f3ee")
     return img
 
 
-def _paint_sky(sc: _Scene) -> None:
+def standing(look: Look, subject: Subject, frame: tuple[int, int]) -> list[Placement]:
+    """Return where paint_plate draws each person in the frame, in the frame's pixels."""
+    return layout(subject, frame, ground_for(look, frame))
+
+
+def _paint_sky(sc: Scene) -> None:
     """Add stars and the sun or moon with its halo."""
     if sc.light.stars:
-        for _ in range(sc.size[0] * sc.size[1] // 40000):
-            x, y = sc.rnd.uniform(0, sc.size[0]), sc.rnd.uniform(0, sc.y(sc.horizon) * 0.8)
-            r = sc.rnd.choice([1.0, 1.0, 1.5, 2.2]) * SS / 2
+        rnd = sc.rng("stars")
+        for _ in range(int(sc.fw * sc.fh // 40000)):  # scattered over the frame, the overscan repeats it
+            x, y = sc.x(rnd.uniform(-0.1, 1.1)), rnd.uniform(0, sc.y(sc.horizon) * 0.8)
+            r = rnd.choice([1.0, 1.0, 1.5, 2.2]) * SS / 2
             sc.draw.ellipse([x - r, y - r, x + r, y + r], fill=mix(sc.sky[0], (255, 255, 255), 0.6))
     if sc.light.sun is None:
         return
     cx, cy = sc.x(sc.side), sc.y(sc.horizon * (1 - sc.light.sun) + 0.02)
     r = sc.unit * (0.035 if sc.light.stars else 0.055)
-    _glow(sc.img, (cx, cy), r * 7, sc.glow, 0.55)
+    glow(sc.img, (cx, cy), r * 7, sc.glow, 0.55)
     sc.draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=mix(sc.glow, (255, 255, 255), 0.55))
 
 
-def _paint_land(sc: _Scene) -> None:
+def _paint_land(sc: Scene) -> None:
     """Stack the setting's silhouette layers, hazier with distance."""
-    for kind, dv, amp, fog, colour in LAYERS[sc.look.env]:
-        fill = mix(tint(hex_rgb(colour), sc.ambient), sc.sky[-1], fog)
+    cast = hex_rgb(sc.rng("cast").choice(CASTS))
+    layers = LAYERS[sc.look.env]
+    if sc.look.detail == "deck":
+        layers = [layer for layer in layers if layer[0] == "sea"]  # open water all round
+    for n, (kind, dv, amp, fog, colour) in enumerate(layers):
+        fill = mix(tint(mix(hex_rgb(colour), cast, 0.22), sc.ambient), sc.sky[-1], fog)
         base, height = sc.y(sc.horizon + dv), amp * (sc.fh if kind == "sea" else sc.unit)
         if kind == "skyline":
             lit = sc.glow if sc.light.windows and fog < 0.3 else None
-            _skyline(sc.draw, (0, sc.size[0], base, height), sc.rnd, fill, lit)
+            skyline(sc, f"skyline{n}", base, height, fill, lit)
             sc.draw.rectangle([0, base, sc.size[0], sc.size[1]], fill=fill)
         elif kind == "sea":
+            if sc.look.detail == "deck":
+                height = sc.size[1] - base
             water = [mix(fill, sc.sky[-1], 0.35), fill]
-            sc.img.paste(_gradient((sc.size[0], int(height)), water), (0, int(base)))
+            sc.img.paste(gradient((sc.size[0], int(height)), water), (0, int(base)))
+            rnd = sc.rng("glints")
             for _ in range(60):  # glints of the key light on the water
-                x, y = sc.rnd.uniform(0, sc.size[0]), base + sc.rnd.uniform(0.01, 0.9) * height
-                length = sc.rnd.uniform(0.01, 0.05) * sc.fw
+                x, y = sc.x(rnd.uniform(-0.1, 1.1)), base + rnd.uniform(0.01, 0.9) * height
+                length = rnd.uniform(0.01, 0.05) * sc.fw
                 sc.draw.line([x, y, x + length, y], fill=mix(fill, sc.glow, 0.45), width=SS)
         else:
-            _ridge(sc, kind, base, height, fill)
+            _ridge(sc, kind, n, base, height, fill)
 
 
-def _ridge(sc: _Scene, kind: str, base: float, amp: float, fill: RGB) -> None:
+def _ridge(sc: Scene, kind: str, n: int, base: float, amp: float, fill: RGB) -> None:
     """Draw one silhouette layer whose top edge follows `kind` (hills, peaks, dunes, trees, flat)."""
-    w, h, rnd = sc.size[0], sc.size[1], sc.rnd
-    step = max(4, w // 160)
+    w, h = sc.size
     points: list[tuple[float, float]] = []
-    if kind == "peaks":
-        x = -step * 4.0
-        while x < w + amp * 2:  # alternate summits and saddles with uneven spacing
-            gap = amp * rnd.uniform(0.8, 1.6)
-            points += [(x, base - amp * rnd.uniform(0.4, 1.0)), (x + gap / 2, base - amp * rnd.uniform(0.1, 0.3))]
-            x += gap
-    elif kind == "trees":
-        x = -step
-        while x < w + step:
-            tw, top = w * rnd.uniform(0.018, 0.032), base - amp * rnd.uniform(0.55, 1.0)
-            points += [(x, base), (x + tw / 2, top), (x + tw, base)]
-            x += tw * rnd.uniform(0.55, 0.9)
+    if kind in ("peaks", "trees"):
+        # Summits and saddles, or one tree after another, laid out from the centre outwards.
+        widths = (0.8 * amp / sc.unit, 1.6 * amp / sc.unit) if kind == "peaks" else (0.03, 0.055)
+        row = sorted(sc.row(f"{kind}{n}", widths, (-0.02, 0.0) if kind == "trees" else (0.0, 0.0)))
+        rnd = sc.rng(f"{kind}{n}:tops")
+        for x, width in row:
+            if kind == "peaks":
+                points += [(x, base - amp * rnd.uniform(0.1, 0.3)), (x + width / 2, base - amp * rnd.uniform(0.4, 1))]
+            else:
+                points += [(x, base), (x + width / 2, base - amp * rnd.uniform(0.55, 1.0)), (x + width, base)]
     else:
-        ripple = {"hills": (1.3, 2.9, 5.1), "dunes": (0.9, 1.7, 0.0), "flat": (0.6, 1.1, 0.0)}[kind]
+        ripple = {"hills": (0.75, 1.6, 2.9), "dunes": (0.5, 0.95, 0.0), "flat": (0.35, 0.6, 0.0)}[kind]
+        rnd = sc.rng(f"{kind}{n}")
         phases = [rnd.uniform(0, 2 * pi) for _ in ripple]
+        step = max(4, w // 160)
         for x in range(-step, w + 2 * step, step):
-            u = x / w * 2 * pi
-            y = sum(sin(u * f + ph) / (n + 1) for n, (f, ph) in enumerate(zip(ripple, phases, strict=True)))
+            u = (x - sc.x(0.5)) / sc.unit * 2 * pi  # in the frame's short side: the same hills at any size
+            y = sum(sin(u * f + ph) / (k + 1) for k, (f, ph) in enumerate(zip(ripple, phases, strict=True)))
             points.append((x, base - amp * (0.55 + 0.35 * y)))
-    sc.draw.polygon([(-step, h + 1), *points, (w + 2 * step, h + 1)], fill=fill)
+    sc.draw.polygon([(-w, h + 1), (-w, points[0][1]), *points, (2 * w, points[-1][1]), (2 * w, h + 1)], fill=fill)
 
 
-def _skyline(
-    draw: ImageDraw.ImageDraw, row: tuple[float, float, float, float], rnd: random.Random, fill: RGB, lit: RGB | None
-) -> None:
-    """Draw buildings standing on `row` (x0, x1, base, tallest); at night some windows glow."""
-    x, x1, base, amp = row
-    while x < x1:
-        bw, top = (x1 - row[0]) * rnd.uniform(0.05, 0.11), base - amp * rnd.uniform(0.35, 1.0)
+def skyline(sc: Scene, name: str, base: float, amp: float, fill: RGB, lit: RGB | None, draw=None) -> None:
+    """Draw a row of buildings standing on `base`, at most `amp` tall; at night some windows glow."""
+    draw = draw or sc.draw
+    for n, (x, bw) in enumerate(sc.row(name, (0.09, 0.2), (0.0, 0.02))):
+        rnd = sc.rng(f"{name}:{n}")
+        top = base - amp * rnd.uniform(0.35, 1.0)
         draw.rectangle([x, top, x + bw, base + 2], fill=fill)
-        cell = max(6, int(bw / 7))
-        for wy in range(int(top + cell), int(base - cell), cell * 2) if lit else ():
-            for wx in range(int(x + cell * 0.8), int(x + bw - cell), cell * 2):
+        if not lit:
+            continue
+        cols, rows = max(1, int(bw / sc.unit / 0.028)), max(1, int((base - top) / sc.unit / 0.05))
+        cw, ch = bw / cols, (base - top) / rows
+        for i in range(rows - 1):
+            for j in range(cols):
                 if rnd.random() < 0.35:
-                    draw.rectangle([wx, wy, wx + cell * 0.8, wy + cell], fill=lit)
-        x += bw + (x1 - row[0]) * rnd.uniform(0.0, 0.015)
+                    wx, wy = x + (j + 0.3) * cw, top + (i + 0.5) * ch
+                    draw.rectangle([wx, wy, wx + cw * 0.4, wy + ch * 0.45], fill=lit)
 
 
-def _paint_room(sc: _Scene) -> float:
-    """Paint a simple room, wall and floor, a window on the sky, a lamp; return the floor line."""
-    wall, trim, floor = (tint(hex_rgb(layer[-1]), sc.ambient) for layer in LAYERS["interior"])
-    floor_y, w = int(sc.y(0.7)), sc.size[0]
-    sc.img.paste(_gradient((w, floor_y), [mix(wall, (0, 0, 0), 0.25), wall]), (0, 0))
-    sc.img.paste(_gradient((w, sc.size[1] - floor_y), [floor, mix(floor, (0, 0, 0), 0.45)]), (0, floor_y))
-    sc.draw.rectangle([0, floor_y - sc.fh * 0.012, w, floor_y], fill=trim)
-    win = [int(v) for v in (sc.x(sc.side - 0.15), sc.y(0.24), sc.x(sc.side + 0.15), sc.y(0.58))]
-    view = _gradient((win[2] - win[0], win[3] - win[1]), sc.sky)
-    if sc.light.windows:  # a lit town outside at night
-        town = tint(hex_rgb("#3a4150"), sc.ambient)
-        _skyline(ImageDraw.Draw(view), (0, view.width, view.height, view.height * 0.45), sc.rnd, town, sc.glow)
-    sc.img.paste(view, (win[0], win[1]))
-    bar = max(SS * 3, int(sc.unit * 0.012))
-    sc.draw.rectangle(win, outline=trim, width=bar)
-    sc.draw.line([(win[0] + win[2]) / 2, win[1], (win[0] + win[2]) / 2, win[3]], fill=trim, width=bar)
-    sc.draw.line([win[0], (win[1] + win[3]) / 2, win[2], (win[1] + win[3]) / 2], fill=trim, width=bar)
-    lamp, shade = sc.x(1 - sc.side), sc.unit * 0.07
-    _glow(sc.img, (lamp, sc.y(0.36)), sc.unit * 0.45, hex_rgb("#ffd79a"), 0.5)
-    sc.draw.line([lamp, sc.y(0.4), lamp, sc.y(0.74)], fill=mix(trim, (0, 0, 0), 0.5), width=bar)
-    top, bottom = sc.y(0.3), sc.y(0.4)
-    cone = [(lamp - shade * 0.6, top), (lamp + shade * 0.6, top), (lamp + shade, bottom), (lamp - shade, bottom)]
-    sc.draw.polygon(cone, fill=hex_rgb("#f3dfb8"))
-    return 0.7
-
-
-def _weather(img: Image.Image, look: Look, rnd: random.Random) -> Image.Image:
+def _weather(img: Image.Image, look: Look, sc: Scene) -> Image.Image:
     """Lay rain streaks or snowflakes over the plate."""
     layer = Image.new("RGBA", img.size)
     draw = ImageDraw.Draw(layer)
     w, h = img.size
+    rnd = sc.rng("weather")
     for _ in range(w * h // 5000 if look.rain else 0):
         x, y, length = rnd.uniform(-0.1 * w, w), rnd.uniform(0, h), rnd.uniform(0.02, 0.05) * h
         draw.line([x, y, x + length * 0.18, y + length], fill=(210, 220, 235, rnd.randint(40, 90)), width=1)

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image
 
 from backend.local_engine import cards, speech
+from backend.local_engine.anchors import directions
 from backend.local_engine.figures import Subject, read_subject
 from backend.local_engine.look import Look, choose_look
 from backend.local_engine.plates import paint_plate
@@ -62,13 +63,19 @@ MOVES = {
 
 
 def camera_move(prompt: str) -> str:
-    """Return the camera move the prompt asks for first; a gentle push when it names none."""
-    text = prompt.lower()
-    best = min(
-        ((m.start(), n, move) for n, (move, rx) in enumerate(MOVES.items()) if (m := re.search(rf"\b({rx})", text))),
-        default=None,
-    )
-    return best[2].strip() if best else "push in"
+    """Return the camera move the prompt asks for first; a gentle push when it names none.
+
+    The Cinematography line is read first; the people's and places' descriptions are never read.
+    """
+    for text in directions(prompt):
+        text = text.lower()
+        moves = (
+            (m.start(), n, move) for n, (move, rx) in enumerate(MOVES.items()) if (m := re.search(rf"\b({rx})", text))
+        )
+        best = min(moves, default=None)
+        if best:
+            return best[2].strip()
+    return "push in"
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,7 @@ def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) ->
     frame, frames = (spec.width, spec.height), spec.seconds * FPS
     lines = speech.parse_dialog(spec.prompt)
     look = choose_look(spec.look_prompt)
-    subject = read_subject(spec.prompt, len(speech.speakers(lines)))
+    subject = read_subject(spec.prompt, speech.speakers(lines))
     move = camera_move(spec.prompt)
     plan = motion(move, frame, frames, spec.reference_image is not None)
     pace = speech.pace_for(lines, spec.seconds)

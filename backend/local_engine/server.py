@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, send_file
 from werkzeug.exceptions import HTTPException
 
+from backend.local_engine.anchors import normal, read_location
 from backend.local_engine.engine import Engine
 from backend.local_engine.settings import EngineSettings
 from backend.local_engine.sweeper import discard_files
@@ -149,22 +150,28 @@ def remix_video(video_id: str):
         )
     if is_expired(source):
         raise expired(video_id)  # its reference image, the remix's plate, has been deleted with the content
-    reference = None
-    if source["reference"]:
-        try:
-            reference = (engine().worker.media_root / source["reference"]).read_bytes()
-        except FileNotFoundError:
-            raise expired(video_id) from None  # swept between the check above and this read
+    look_prompt, reference = remix_look(source, prompt)
     job = engine().new_job(
-        prompt,
-        source["model"],
-        source["seconds"],
-        source["size"],
-        source["look_prompt"],
-        reference,
-        remixed_from=video_id,
+        prompt, source["model"], source["seconds"], source["size"], look_prompt, reference, remixed_from=video_id
     )
     return answer(job)
+
+
+def remix_look(source: dict, prompt: str) -> tuple[str, bytes | None]:
+    """Return the look prompt and reference image a remix of `source` into `prompt` is painted from.
+
+    A remix keeps its source's look, unless its prompt moves to another `Location:`: then the plate is
+    that location's, painted from the new prompt, and the source's picture no longer stands for it.
+    """
+    location = read_location(prompt)
+    if location is not None and normal(location) != normal(read_location(source["look_prompt"]) or ""):
+        return prompt, None
+    if not source["reference"]:
+        return source["look_prompt"], None
+    try:
+        return source["look_prompt"], (engine().worker.media_root / source["reference"]).read_bytes()
+    except FileNotFoundError:
+        raise expired(source["id"]) from None  # swept between the expiry check and this read
 
 
 @bp.get("/videos/<video_id>/content")
