@@ -14,7 +14,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from backend import config, store
 from backend.api import errors, events, security
 from backend.api.answers import StudioFlask
-from backend.api.routes import about, clips, downloads, keys, page, sequences
+from backend.api.routes import about, clips, downloads, keys, page, saved, sequences
 from backend.config import LiveSettings, StudioSettings
 from backend.jobs import Jobs
 from backend.jobs.context import JobContext
@@ -57,7 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.install(app, policy, errors.refusal_response)
     db = store.init_app(app, storage)
-    for module in (keys, sequences, downloads, clips, about, page):
+    for module in (keys, sequences, downloads, clips, saved, about, page):
         app.register_blueprint(module.bp)
     app.extensions["asgi_operations"] = [("GET", events.ROUTE, events.OPERATION)]
 
