@@ -7,7 +7,7 @@
   const CONTINUITY = {
     remix: [
       "Remix the scene's first shot",
-      "A later shot is a remix of the first shot that shares its people or place; one that shares neither starts fresh.",
+      "A later shot remixes the first shot that shares its people or place; one that shares neither starts fresh.",
     ],
     chain: ["Chain of remixes", "A later shot is a remix of the latest shot that shares its people or place."],
     last_frame: [

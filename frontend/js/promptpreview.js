@@ -100,7 +100,18 @@
     }
     const edit = S.find('[data-action="edit-prompt"]', block);
     if (edit) edit.disabled = !planned;
+    // Under Continue from: what "Automatic" picks now, so choosing another shot is a choice against something.
+    const help = document.getElementById(`shot-${shot.id}-continue-from-help`);
+    if (help) help.textContent = continueHelp(shot, planned);
   };
+
+  function continueHelp(shot, planned) {
+    if (shot.newScene) return "A new scene continues from nothing.";
+    if (shot.continueFrom !== null) return "Your choice, whatever it shares.";
+    if (!planned) return "Automatic: the shot that shares its people.";
+    if (!planned.source_shot) return "Automatic: none fits, it starts fresh.";
+    return `Automatic picks shot ${planned.source_shot} now.`;
+  }
 
   /** Fill every card's block in `list` from the store. */
   S.renderPreviews = function (store, list) {

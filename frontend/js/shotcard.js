@@ -117,12 +117,14 @@
   }
 
   function choiceFields(shot, index, ctx) {
-    const durations = [["", `Sequence's: ${ctx.settings.seconds} s`], ...ctx.durations.map((d) => [d, `${d} s`])];
+    const durations = [["", `Default (${ctx.settings.seconds} s)`], ...ctx.durations.map((d) => [d, `${d} s`])];
     const length = el("select", { id: `shot-${shot.id}-seconds`, dataset: { choice: "seconds" } });
     length.append(...S.optionList(durations, shot.seconds));
     const fields = [S.field(length, { label: "Duration", errorFor: S.fieldName(index, "seconds") })];
     if (index === 0) return fields;
-    const earlier = ctx.shots.slice(0, index).map((other, i) => [String(other.id), `Shot ${i + 1}`]);
+    const earlier = ctx.shots
+      .slice(0, index)
+      .map((other, i) => [String(other.id), [`Shot ${i + 1}`, ...S.shotSummary(other, ctx).slice(0, 2)].join(" · ")]);
     const from = el("select", {
       id: `shot-${shot.id}-continue-from`,
       dataset: { choice: "continueFrom" },
@@ -140,7 +142,7 @@
       }),
       S.field(from, {
         label: "Continue from",
-        help: shot.newScene ? "A new scene continues from nothing." : "Automatic: the shot that shares its people.",
+        help: "Automatic: the shot that shares its people.", // js/promptpreview.js says what it picks now
         errorFor: S.fieldName(index, "continue_from"),
       })
     );

@@ -72,7 +72,8 @@
         const parts = [];
         if (items.length) parts.push(el("ul", { class: "saved-list", "aria-label": TITLE[kind] }, items));
         else if (saved.status === "error") parts.push(el("p", { class: "help", text: saved.message }));
-        if (parts.length) parts.unshift(el("p", { class: "saved-head", "aria-hidden": "true", text: "From your library" }));
+        const head = el("p", { class: "saved-head", "aria-hidden": "true", text: "From your library" });
+        if (parts.length) parts.unshift(head);
         box.hidden = !parts.length;
         S.keepFocus(box, () => box.replaceChildren(...parts));
       }

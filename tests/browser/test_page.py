@@ -59,8 +59,11 @@ def test_form_validates_estimates_and_edits_shots(studio, page_and_console, tmp_
     )
     assert unlabelled == []
 
-    page.get_by_role("button", name="Generate").click()
+    # A folded card with a message about it opens again, so the message and its field can be seen.
     card = page.locator("[data-shot-list] > li").first
+    card.locator('[data-action="toggle"]').click()
+    expect(card.get_by_label("Character")).to_be_hidden()
+    page.get_by_role("button", name="Generate").click()
     expect(card.locator('[data-error-for="shots[0].character"]')).to_contain_text("Describe the character")
     expect(card.locator('[data-error-for="shots[0].environment"]')).to_be_visible()
     expect(card.get_by_label("Character")).to_be_focused()

@@ -103,10 +103,12 @@ def test_a_story_of_two_people_in_two_places_previews_generates_and_draws_them(s
     add.click()
     two = cast_shot(page, 1, [ANA[0]], STREET[0], "Ana hurries past with an umbrella")
     expect(two.locator("[data-preview-note]")).to_have_text(NOTES[1])
+    # "Automatic" says what it picks now.
+    expect(two.get_by_label("Continue from")).to_have_accessible_description("Automatic picks shot 1 now.")
     add.click()
     three = cast_shot(page, 2, [ANA[0]], KITCHEN[0], "Ana tastes the sauce")
     # Continuing from a shot that shares nothing is allowed, with a warning; a new scene starts fresh.
-    three.get_by_label("Continue from").select_option(label="Shot 1")
+    three.get_by_label("Continue from").select_option(label="Shot 1 · Ray Cole · Rainy street")
     expect(three.locator("[data-preview-warning]")).to_contain_text("shares no one and no place")
     three.get_by_role("switch", name="New scene").check()
     expect(three.get_by_label("Continue from")).to_be_disabled()
