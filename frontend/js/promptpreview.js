@@ -107,7 +107,7 @@
 
   function continueHelp(shot, planned) {
     if (shot.newScene) return "A new scene continues from nothing.";
-    if (shot.continueFrom !== null) return "Your choice, whatever it shares.";
+    if (shot.continueFrom !== null) return "Chosen by you; the note below says what it shares.";
     if (!planned) return "Automatic: the shot that shares its people.";
     if (!planned.source_shot) return "Automatic: none fits, it starts fresh.";
     return `Automatic picks shot ${planned.source_shot} now.`;
