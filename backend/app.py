@@ -14,7 +14,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from backend import config, store
 from backend.api import errors, events, security
 from backend.api.answers import StudioFlask
-from backend.api.routes import about, clips, downloads, keyframes, keys, page, sequences, storyboards
+from backend.api.routes import about, clips, downloads, keyframes, keys, page, saved, sequences, storyboards
 from backend.config import LiveSettings, StudioSettings
 from backend.jobs import Jobs
 from backend.jobs.context import JobContext, StillMaker
@@ -61,7 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db = store.init_app(app, storage, settings.database_url)
     learned = LearnedForms(db)
     app.extensions.update(provider_forms=learned, provider_models=ModelCatalog())
-    for module in (keys, sequences, keyframes, storyboards, downloads, clips, about, page):
+    for module in (keys, sequences, keyframes, storyboards, downloads, clips, saved, about, page):
         app.register_blueprint(module.bp)
     app.extensions["asgi_operations"] = [("GET", events.ROUTE, events.OPERATION)]
 

@@ -60,6 +60,16 @@ class ShotIn(Request):
     reference: DataUrl | None = Field(None, description="A starting picture, as a data: URL (or upload reference_<n>)")
 
 
+class SavedIn(Request):
+    """A cast member or a location kept in the studio's library, to load into any sequence."""
+
+    name: Name
+    description: Optional = Field("", description="Identity anchors: wardrobe, hair, colours, props; or the place")
+    reference: DataUrl | None = Field(
+        None, description="A picture as a data: URL; null removes the stored one, left out keeps it"
+    )
+
+
 class ClipSettings(Request):
     model: ModelName | None = None
     size: Size | None = None

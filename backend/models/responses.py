@@ -64,6 +64,26 @@ class StoryItem(Answer):
     has_reference: bool
 
 
+class SavedItem(Answer):
+    """A cast member or a location in the studio's library (GET /api/cast, GET /api/locations)."""
+
+    id: str
+    name: str
+    description: str
+    has_reference: bool
+    reference_url: str | None = Field(description="Its picture (a PNG), to load into a sequence")
+    updated_at: float
+
+
+class SavedList(Answer):
+    data: list[SavedItem]
+
+
+class SavedDeleted(Answer):
+    id: str
+    deleted: Literal[True] = True
+
+
 class PlannedShot(Answer):
     shot_number: int
     seconds: str

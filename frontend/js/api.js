@@ -71,7 +71,8 @@
     return url(path) + (path.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(token);
   }
 
-  async function request(method, path, body) {
+  /** Call the studio; the answer is read as JSON, or as a Blob with `{blob: true}` (a picture). */
+  async function request(method, path, body, { blob = false } = {}) {
     const init = { method, headers: { Accept: "application/json" } };
     if (token) init.headers.Authorization = "Bearer " + token;
     if (body instanceof FormData) {
@@ -86,6 +87,7 @@
     } catch (err) {
       throw new ApiError(`Cannot reach the studio at ${describeBase()}. Is it running?`, { code: "unreachable" });
     }
+    if (blob && response.ok) return response.blob();
     let data = null;
     try {
       data = await response.json();
@@ -160,14 +162,24 @@
     setKey: (apiKey, baseUrl, provider = null) =>
       request("POST", "/api/set-key", { api_key: apiKey, base_url: baseUrl, provider }),
     estimate: (body) => request("POST", "/api/estimate", body),
-    /** Start a sequence; with reference images (Map of shot number to File) it goes as multipart. */
-    generate(payload, references) {
-      if (!references || references.size === 0) return request("POST", "/api/generate", payload);
+    /**
+     * Start a sequence; with pictures (a Map of upload name to File: reference_<n>, cast_<id>,
+     * location_<id>) it goes as multipart.
+     */
+    generate(payload, uploads) {
+      if (!uploads || uploads.size === 0) return request("POST", "/api/generate", payload);
       const form = new FormData();
       form.append("payload", JSON.stringify(payload));
-      for (const [number, file] of references) form.append(`reference_${number}`, file, file.name);
+      for (const [name, file] of uploads) form.append(name, file, file.name);
       return request("POST", "/api/generate", form);
     },
+    /** Each shot's exact prompt, source and warnings; nothing is stored or paid. */
+    preview: (body) => request("POST", "/api/preview", body),
+    /** The studio's library of cast members ("cast") or locations ("locations"). */
+    saved: (kind) => request("GET", `/api/${kind}`),
+    save: (kind, itemId, body) => request("PUT", `/api/${kind}/${id(itemId)}`, body),
+    forget: (kind, itemId) => request("DELETE", `/api/${kind}/${id(itemId)}`),
+    savedPicture: (kind, itemId) => request("GET", `/api/${kind}/${id(itemId)}/reference`, undefined, { blob: true }),
     sequence: (sequenceId) => request("GET", `/api/sequences/${id(sequenceId)}`),
     sequences: (limit = 50) => request("GET", `/api/sequences?limit=${limit}`),
     retry: (sequenceId, shotNumber) =>

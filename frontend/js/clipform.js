@@ -6,7 +6,12 @@
   S.mountClipForm = function (store, form) {
     const prompt = S.find("[data-clip-prompt]", form);
     const slot = S.find("[data-image-field]", form);
-    const where = () => ({ mode: "clip", shotId: null, field: "input_reference" });
+    const where = () => ({
+      mode: "clip",
+      field: "input_reference",
+      image: store.of("clip").draft.image,
+      attach: (file) => store.setImage("clip", file),
+    });
 
     function renderImage() {
       const image = store.of("clip").draft.image;

@@ -6,12 +6,13 @@
 
   /**
    * Ask before deleting: resolves true when the person confirms. Focus goes back to `opener` when
-   * they cancel (after a deletion the caller decides where it goes).
+   * they cancel (after a deletion the caller decides where it goes). `action` names the button.
    */
-  S.confirm = function ({ title, text, opener = null }) {
+  S.confirm = function ({ title, text, opener = null, action = "Delete" }) {
     const dialog = S.find("[data-confirm-dialog]");
     S.find("[data-confirm-title]", dialog).textContent = title;
     S.find("[data-confirm-text]", dialog).textContent = text;
+    S.find("[data-confirm-delete]", dialog).textContent = action;
     if (settle) settle(false);
     dialog.returnValue = "";
     dialog.showModal();

@@ -6,8 +6,41 @@
   const DEBOUNCE_MS = 350;
 
   /**
+   * One estimate from the answers for each length: the sums, and each dialog warning moved back to the
+   * shot it is about (`shots` maps a group's shot index to the draft's).
+   */
+  function combine(groups, answers) {
+    const first = answers[0];
+    const prices = answers.map((answer) => answer.estimated_usd);
+    const total = prices.includes(null) ? null : Math.round(prices.reduce((a, b) => a + b, 0) * 10000) / 10000;
+    const warnings = answers.flatMap((answer, g) =>
+      answer.warnings.map((warning) => {
+        const at = /^shots\[(\d+)\]/.exec(warning.field);
+        const index = at && groups[g].shots ? groups[g].shots[Number(at[1])] : null;
+        if (index === null) return warning;
+        return { ...warning, field: warning.field.replace(/^shots\[\d+\]/, `shots[${index}]`) };
+      })
+    );
+    return {
+      ...first,
+      estimated_usd: total,
+      free: answers.every((answer) => answer.free),
+      seconds: answers.reduce((sum, answer) => sum + answer.seconds, 0),
+      within_budget: first.max_usd === null || total === null ? null : total <= first.max_usd,
+      warnings,
+    };
+  }
+
+  /** "8 s", "3 × 8 s = 24 s", or "2 × 4 s + 1 × 8 s = 16 s". */
+  function lengthText(asked, seconds) {
+    const parts = asked.map(({ shots, seconds: each }) => `${shots} × ${each} s`);
+    if (asked.length === 1 && asked[0].shots === 1) return `${seconds} s`;
+    return `${parts.join(" + ")} = ${seconds} s`;
+  }
+
+  /**
    * Ask the studio what a mode's draft will cost whenever it changes (debounced), and show it in `box`.
-   * `body(state)` is the request; `onData(data)` hears each answer.
+   * `body(state)` gives the requests, [{body, shots}] (one per length); `onData(data)` hears each answer.
    */
   S.mountEstimate = function (store, mode, box, { body, onData = null }) {
     let timer = null;
@@ -16,15 +49,19 @@
 
     async function refresh() {
       if (!store.state.caps) return;
-      const request = body(store.state);
-      const text = JSON.stringify(request);
+      const groups = body(store.state);
+      const text = JSON.stringify(groups);
       if (text === lastBody) return;
       lastBody = text;
       const mine = ++ticket;
       try {
-        const data = await S.api.estimate(request);
+        const answers = await Promise.all(groups.map((group) => S.api.estimate(group.body)));
         if (mine !== ticket) return; // a newer draft already asked
-        const asked = { shots: request.shots.length, seconds: request.seconds };
+        const data = combine(groups, answers);
+        const asked = groups.map((group, g) => {
+          const shots = group.body.shots.length;
+          return { shots, seconds: answers[g].seconds / shots };
+        });
         store.update(mode, "estimate", { estimate: { status: "ok", data, asked, message: "" } });
         if (onData) onData(data);
       } catch (err) {
@@ -44,8 +81,7 @@
       let value;
       let detail;
       if (status === "ok") {
-        const length =
-          asked.shots === 1 ? `${data.seconds} s` : `${asked.shots} × ${asked.seconds} s = ${data.seconds} s`;
+        const length = lengthText(asked, data.seconds);
         if (data.free) {
           value = el("span", { class: "price free", dataset: { free: "" }, text: "free: local engine" });
           detail = `${length} of storyboard animatic`;

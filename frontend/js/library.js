@@ -4,9 +4,12 @@
 
   const el = S.el;
 
+  /** Its first shot's words, else the names of who is in it. */
   function title(sequence) {
     const first = sequence.shots[0];
-    return first ? first.character : "Untitled sequence";
+    if (!first) return "Untitled sequence";
+    const cast = (sequence.cast || []).filter((item) => (first.cast || []).includes(item.id)).map((item) => item.name);
+    return first.character || cast.join(", ") || first.environment || "Untitled sequence";
   }
 
   function card(sequence, state, current) {
@@ -15,7 +18,7 @@
     const busy = S.isUnfinished(sequence);
     const name = title(sequence);
     const shot = sequence.shots.find((s) => s.thumbnail_url);
-    const length = `${Number(sequence.seconds) * count} s`;
+    const length = `${sequence.shots.reduce((sum, shot) => sum + Number(shot.seconds || sequence.seconds), 0)} s`;
     const facts = [`${count} shot${count === 1 ? "" : "s"}`, length, S.formatDate(sequence.created_at)];
     return S.libraryCard({
       dataset: { libraryItem: id },

@@ -3,10 +3,17 @@
   "use strict";
 
   const el = S.el;
+  // Each later shot continues from an earlier one that shares its people (else its place); the modes say how.
   const CONTINUITY = {
-    remix: ["Remix shot one", "Shot one is generated first; every later shot is a remix of it, so the look holds."],
-    chain: ["Chain of remixes", "Each shot is a remix of the shot before it."],
-    last_frame: ["Continue from last frame", "Each shot starts from the last frame of the shot before it."],
+    remix: [
+      "Remix the scene's first shot",
+      "A later shot remixes the first shot that shares its people or place; one that shares neither starts fresh.",
+    ],
+    chain: ["Chain of remixes", "A later shot is a remix of the latest shot that shares its people or place."],
+    last_frame: [
+      "Continue from last frame",
+      "A later shot starts from the last frame of the latest shot that shares its people or place.",
+    ],
     independent: [
       "Independent shots",
       "Every shot is generated on its own, all at once; continuity comes from the text alone.",
@@ -14,8 +21,8 @@
   };
   // Without remix the studio still tries it, is refused, and falls back to the last frame: say so first.
   const NO_REMIX = {
-    remix: "No remix at this provider: every later shot starts from the last frame of shot one instead.",
-    chain: "No remix at this provider: each shot starts from the last frame of the shot before it instead.",
+    remix: "No remix at this provider: a later shot starts from the last frame of the shot it continues instead.",
+    chain: "No remix at this provider: a later shot starts from the last frame of the shot it continues instead.",
   };
   const ORIENTATION = {
     "720x1280": "portrait",
@@ -92,8 +99,7 @@
       }
       const all = choices(store.state);
       for (const select of selects) {
-        const options = all[select.dataset.setting].map(([value, label]) => el("option", { value, text: label }));
-        select.replaceChildren(...options);
+        select.replaceChildren(...S.optionList(all[select.dataset.setting]));
         select.disabled = false;
       }
       renderValues();

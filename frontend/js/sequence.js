@@ -20,8 +20,8 @@
         addToList: false,
         validate: S.validateSequence,
         send(state) {
-          const { payload, references } = S.sequenceRequest(state);
-          return S.api.generate(payload, references);
+          const { payload, uploads } = S.sequenceRequest(state);
+          return S.api.generate(payload, uploads);
         },
         sent: () => loadLibrary(),
         follow: (sequence, retriedShot, handlers) => S.follow(sequence.sequence_id, { ...handlers, retriedShot }),
@@ -67,7 +67,10 @@
       }
     }
 
+    S.mountStoryPanel(store, form);
+    S.mountStoryLibrary(store, S.find("[data-story-panel]", form), { notify });
     S.mountShots(store, form);
+    S.mountPreview(store, S.find("[data-shot-list]", form));
     S.mountOptions(store, "sequence", form);
     S.mountEstimate(store, "sequence", S.find("[data-estimate]", form), {
       body: S.sequenceEstimate,

@@ -4,14 +4,46 @@
 
   const el = S.el;
 
+  /** How the shot was made, in words; its source is the shot its plan named (older rows: their mode's). */
   function methodText(shot, sequence) {
-    const previous = shot.shot_number - 1;
-    if (shot.method === "remix") {
-      return sequence.continuity === "chain" ? `Remix of shot ${previous}` : "Remix of shot 1";
-    }
-    if (shot.method === "last_frame") return `Continued from the last frame of shot ${previous}`;
+    const fallback = sequence.continuity === "remix" ? 1 : shot.shot_number - 1;
+    const source = shot.source_shot || fallback;
+    if (shot.method === "remix") return `Remix of shot ${source}`;
+    if (shot.method === "last_frame") return `Continued from the last frame of shot ${source}`;
     if (shot.method === "create") return shot.has_reference ? "Generated from your reference image" : "Generated";
     return shot.has_reference ? "Uses your reference image" : "";
+  }
+
+  /**
+   * What a shot's plan said (continuity_note: from which shot and why) and, where it adds something, how
+   * it was made: a fallback the provider forced, or the picture it started from.
+   */
+  function continuityLines(shot, sequence) {
+    const method = methodText(shot, sequence);
+    const note = shot.continuity_note;
+    const differs = shot.method && shot.method !== shot.planned_method;
+    const showMethod = method && (!note || differs || (shot.method === "create" && shot.has_reference));
+    return [
+      note ? el("p", { class: "continuity-note", dataset: { continuityNote: "" }, text: note }) : null,
+      showMethod ? el("p", { class: "method", dataset: { method: shot.method || "" }, text: method }) : null,
+    ];
+  }
+
+  /** A shot's length, who and where by name, and whether its prompt was written by hand. */
+  function shotFacts(shot, sequence) {
+    const names = (items, ids) => ids.map((id) => (items.find((item) => item.id === id) || { name: id }).name);
+    const who = names(sequence.cast || [], shot.cast || []);
+    const where = shot.location ? names(sequence.locations || [], [shot.location]) : [];
+    const edited = shot.prompt_edited ? "prompt edited by hand" : null;
+    return [`${shot.seconds || sequence.seconds} s`, who.join(", "), ...where, edited].filter(Boolean);
+  }
+
+  /** "8 s each", or, where the shots have their own lengths, "4–12 s per shot". */
+  function lengths(sequence) {
+    const all = sequence.shots.map((shot) => Number(shot.seconds || sequence.seconds));
+    const low = Math.min(...all);
+    const high = Math.max(...all);
+    return low === high ? `${low} s each` : `${low}–${high} s per shot`;
   }
 
   function summary(sequence) {
@@ -71,13 +103,14 @@
     const n = shot.shot_number;
     const label = `Shot ${n}`;
     const media = S.media(shot, keep, { "aria-label": `${label} video`, dataset: { shotVideo: String(n) } });
-    const method = methodText(shot, sequence);
+    const text = shot.character || shot.environment;
     const info = el(
       "div",
       { class: "result-info" },
       el("div", { class: "result-head" }, el("h3", { text: label }), S.pill(shot.status)),
-      el("p", { class: "result-text", text: shot.character }),
-      method ? el("p", { class: "method", dataset: { method: shot.method || "" }, text: method }) : null,
+      el("p", { class: "result-facts", dataset: { shotFacts: "" } }, S.facts(shotFacts(shot, sequence))),
+      text ? el("p", { class: "result-text", text }) : null,
+      continuityLines(shot, sequence),
       shot.note ? el("p", { class: "note", dataset: { note: "" }, text: shot.note }) : null
     );
     if (shot.status === "queued" || shot.status === "in_progress") {
@@ -114,7 +147,7 @@
     const count = sequence.shots.length;
     const meta = [
       `${count} shot${count === 1 ? "" : "s"}`,
-      `${sequence.seconds} s each`,
+      lengths(sequence),
       sequence.size.replace("x", " × "),
       sequence.model,
       S.continuityLabel(sequence.continuity),

@@ -1,114 +1,61 @@
-/* The shot cards: add, remove, reorder, type, attach a reference image. */
+/* The shot list: add (up to MAX_SHOTS), remove, reorder, collapse, type, pick who and where, choose. */
 (function (S) {
   "use strict";
 
-  const el = S.el;
-  const FIELDS = [
-    {
-      name: "character",
-      label: "Character",
-      required: true,
-      rows: 2,
-      placeholder: "A silver-haired inventor, mustard raincoat, brass goggles",
-    },
-    {
-      name: "environment",
-      label: "Environment",
-      required: true,
-      rows: 2,
-      placeholder: "A rain-soaked rooftop garden at dusk",
-    },
-    {
-      name: "lighting_camera",
-      label: "Lighting & camera",
-      rows: 2,
-      placeholder: "Slow dolly-in, 35 mm, warm practicals, blue hour",
-    },
-    { name: "dialog", label: "Dialog", rows: 2, placeholder: "INVENTOR: It works. It actually works!" },
-  ];
-
-  function fieldBlock(shot, index, spec) {
-    const name = S.fieldName(index, spec.name);
-    const control = el("textarea", {
-      id: `shot-${shot.id}-${spec.name}`,
-      rows: spec.rows,
-      placeholder: spec.placeholder,
-      required: Boolean(spec.required),
-      dataset: { field: spec.name },
-      value: shot[spec.name],
-    });
-    return S.field(control, {
-      label: spec.label,
-      tag: spec.required ? "required" : "optional",
-      errorFor: name,
-      warningFor: spec.name === "dialog" ? name : null,
-    });
+  /** What every card needs to know of the draft and the studio. */
+  function context(store) {
+    const { draft, settings } = store.of("sequence");
+    const caps = store.state.caps;
+    return {
+      shots: draft.shots,
+      cast: draft.cast,
+      locations: draft.locations,
+      settings,
+      durations: caps ? caps.durations : [],
+    };
   }
 
-  function imageBlock(shot, index) {
-    return S.imageField({
-      id: `shot-${shot.id}-reference`,
-      image: shot.image,
-      label: "Reference image",
-      help: "PNG, JPEG or WebP; fitted to the frame size.",
-      errorFor: S.fieldName(index, "image"),
-      alt: `Reference image for shot ${index + 1}`,
-      removeLabel: `Remove the reference image of shot ${index + 1}`,
-    });
-  }
-
-  function toolButton(shot, action, text, label, disabled) {
-    return el("button", {
-      type: "button",
-      class: "btn icon ghost",
-      id: `shot-${shot.id}-${action}`,
-      dataset: { action },
-      "aria-label": label,
-      title: label,
-      disabled,
-      text,
-    });
-  }
-
-  function card(shot, index, count) {
-    const number = index + 1;
-    return el(
-      "li",
-      { class: "shot-card", dataset: { shotId: String(shot.id) } },
-      el(
-        "div",
-        { class: "shot-head" },
-        el("h3", { class: "shot-title" }, el("span", { class: "shot-badge", text: String(number) }), `Shot ${number}`),
-        el(
-          "div",
-          { class: "shot-tools" },
-          toolButton(shot, "move-up", "↑", `Move shot ${number} up`, index === 0),
-          toolButton(shot, "move-down", "↓", `Move shot ${number} down`, index === count - 1),
-          toolButton(shot, "remove", "✕", `Remove shot ${number}`, count === 1)
-        )
-      ),
-      el(
-        "div",
-        { class: "shot-fields" },
-        FIELDS.map((spec) => fieldBlock(shot, index, spec)),
-        imageBlock(shot, index)
-      )
-    );
+  function totalSeconds(ctx) {
+    return ctx.shots.reduce((sum, shot) => sum + Number(shot.seconds || ctx.settings.seconds || 0), 0);
   }
 
   /** Wire the shot list to the store; returns nothing, the store drives it from now on. */
   S.mountShots = function (store, root) {
     const list = S.find("[data-shot-list]", root);
     const addButton = S.find('[data-action="add-shot"]', root);
+    const foldButton = S.find('[data-action="fold-shots"]', root);
     const counter = S.find("[data-shot-count]", root);
+    const shots = () => store.of("sequence").draft.shots;
+    const indexOf = (id) => shots().findIndex((s) => s.id === id);
 
     function renderCards() {
-      const { shots } = store.of("sequence").draft;
-      S.keepFocus(list, () => list.replaceChildren(...shots.map((shot, i) => card(shot, i, shots.length))));
-      for (const shot of shots) S.restoreImage(document.getElementById(`shot-${shot.id}-reference`), shot.image);
-      addButton.disabled = shots.length >= store.maxShots;
-      counter.textContent = `${shots.length} of ${store.maxShots} shots`;
+      const ctx = context(store);
+      S.keepFocus(list, () => list.replaceChildren(...ctx.shots.map((shot, i) => S.shotCard(shot, i, ctx))));
+      for (const shot of ctx.shots) S.restoreImage(document.getElementById(`shot-${shot.id}-reference`), shot.image);
+      const full = ctx.shots.length >= store.maxShots;
+      addButton.disabled = full;
+      addButton.textContent = full ? `${store.maxShots} shots at most: the studio's MAX_SHOTS setting` : "+ Add shot";
+      const seconds = totalSeconds(ctx);
+      counter.textContent = `${ctx.shots.length} of ${store.maxShots} shots` + (seconds ? ` · ${seconds} s` : "");
+      const open = ctx.shots.some((shot) => !shot.collapsed);
+      foldButton.textContent = open ? "Collapse all" : "Expand all";
+      foldButton.hidden = ctx.shots.length < 2;
       S.renderMessages(root, store.of("sequence"), "sequence");
+      S.renderPreviews(store, list);
+    }
+
+    /** A shot with a message about it opens, so its field and message can be seen and focused. */
+    function openShotsWithErrors() {
+      const fields = Object.keys(store.of("sequence").errors);
+      let opened = false;
+      shots().forEach((shot, index) => {
+        const named = fields.some((f) => f.startsWith(`shots[${index}]`) || f === `reference_${index + 1}`);
+        if (named && shot.collapsed) {
+          shot.collapsed = false;
+          opened = true;
+        }
+      });
+      if (opened) renderCards();
     }
 
     function shotOf(target) {
@@ -116,30 +63,62 @@
       return cardNode ? Number(cardNode.dataset.shotId) : null;
     }
 
-    /** Where a shot's image input or button belongs: the shot, and the field name of its error slot. */
+    /** Clear a shot's message once what it asked for is there. */
+    function settle(id, field) {
+      const name = S.fieldName(indexOf(id), field);
+      if (store.of("sequence").errors[name]) store.setError("sequence", name, null);
+    }
+
+    /** Where a shot's image input or button belongs: its shot, its error slot, its image. */
     function where(target) {
       const shotId = shotOf(target);
-      const index = store.of("sequence").draft.shots.findIndex((s) => s.id === shotId);
-      return { mode: "sequence", shotId, field: S.fieldName(index, "image") };
+      const shot = store.item("sequence", shotId);
+      return {
+        mode: "sequence",
+        field: S.fieldName(indexOf(shotId), "image"),
+        image: shot && shot.image,
+        attach: (file) => store.setImage("sequence", file, shotId),
+      };
     }
 
     list.addEventListener("input", (event) => {
       const field = event.target.dataset.field;
       const id = shotOf(event.target);
-      if (!id || !S.TEXT_FIELDS.includes(field)) return;
+      if (!id || ![...S.TEXT_FIELDS, "prompt"].includes(field)) return;
       store.setText("sequence", field, event.target.value, id);
-      const index = store.of("sequence").draft.shots.findIndex((s) => s.id === id);
-      const name = S.fieldName(index, field);
-      if (store.of("sequence").errors[name] && event.target.value.trim()) store.setError("sequence", name, null);
+      if (event.target.value.trim()) settle(id, field);
     });
     S.mountImagePicker(store, list, where);
+
+    list.addEventListener("change", (event) => {
+      const target = event.target;
+      const id = shotOf(target);
+      const shot = id && store.item("sequence", id);
+      if (!shot) return;
+      const { pick, choice } = target.dataset;
+      if (pick === "cast") {
+        const key = Number(target.dataset.key);
+        const chosen = new Set(target.checked ? [...shot.cast, key] : shot.cast.filter((k) => k !== key));
+        // In the order of the cast list, so the prompt names them as the cast panel does.
+        store.setShot(id, { cast: store.of("sequence").draft.cast.map((i) => i.key).filter((k) => chosen.has(k)) });
+        settle(id, "character");
+      } else if (pick === "location") {
+        store.setShot(id, { location: target.value ? Number(target.value) : null });
+        settle(id, "environment");
+      } else if (choice === "seconds") store.setShot(id, { seconds: target.value });
+      else if (choice === "newScene") store.setShot(id, { newScene: target.checked });
+      else if (choice === "continueFrom") {
+        store.setShot(id, { continueFrom: target.value ? Number(target.value) : null });
+      }
+    });
 
     list.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-action]");
       if (!button) return;
       const id = shotOf(button);
       const action = button.dataset.action;
-      if (action === "move-up") store.moveShot(id, -1);
+      if (action === "toggle") store.setShot(id, { collapsed: !store.item("sequence", id).collapsed });
+      else if (action === "move-up") store.moveShot(id, -1);
       else if (action === "move-down") store.moveShot(id, 1);
       else if (action === "remove") {
         store.removeShot(id);
@@ -160,7 +139,16 @@
       if (first) first.focus();
     });
 
-    store.watch(["shots", "image", "caps"], renderCards, "sequence");
+    foldButton.addEventListener("click", () => {
+      const collapse = shots().some((shot) => !shot.collapsed);
+      for (const shot of shots()) shot.collapsed = collapse;
+      store.emit("shots", "sequence"); // not setShots: folding keeps the messages about the shots
+    });
+
+    store.watch(["shots", "image", "caps", "story", "settings"], renderCards, "sequence");
+    // A renamed cast member or location: the cards show the new name, the panel keeps its focus.
+    store.watch(["story-text"], renderCards, "sequence");
+    store.watch(["errors"], openShotsWithErrors, "sequence");
     renderCards();
   };
 })(window.Studio);

@@ -10,8 +10,27 @@
   const LIST_IDS = { library: "sequence_id", clips: "id" }; // the library's sequences, the clips list
   let nextId = 1;
 
-  function newShot() {
-    return { id: nextId++, character: "", environment: "", lighting_camera: "", dialog: "", image: null };
+  /**
+   * A shot of the draft. Who and where are keys of the draft's cast and locations (js/storystate.js);
+   * seconds "" is the sequence's; continueFrom is another shot's id; prompt is null until edited by hand.
+   * A new shot stands with the same people in the same place as the one before it: a scene goes on.
+   */
+  function newShot(before = null) {
+    return {
+      id: nextId++,
+      character: "",
+      environment: "",
+      lighting_camera: "",
+      dialog: "",
+      image: null,
+      cast: before ? [...before.cast] : [],
+      location: before ? before.location : null,
+      seconds: "",
+      newScene: false,
+      continueFrom: null,
+      prompt: null,
+      collapsed: false,
+    };
   }
 
   /** A chosen image and the object URL that previews it. */
@@ -51,9 +70,12 @@
         notice: null,
         mode: "sequence", // "sequence" (the shot list) or "clip" (one prompt); the tabs switch it
         sequenceMode: {
-          ...modeState({ shots: [newShot()] }, { ...settings, continuity: "remix" }),
+          ...modeState({ shots: [newShot()], cast: [], locations: [] }, { ...settings, continuity: "remix" }),
           stitch: { busy: false, version: null, note: null },
+          // Each shot's planned prompt, source and warnings, by shot id (js/promptpreview.js).
+          preview: { status: "idle", byShot: new Map(), message: "" },
         },
+        saved: { cast: { status: "idle", items: [] }, locations: { status: "idle", items: [] } },
         clipMode: modeState({ prompt: "", image: null }, { ...settings }),
       };
     }
@@ -114,6 +136,7 @@
       this.state.connection = { status: "ok", message: "" };
       const draft = this.of("sequence").draft;
       draft.shots = draft.shots.slice(0, caps.max_shots);
+      for (const shot of draft.shots) if (!caps.durations.includes(shot.seconds)) shot.seconds = "";
       this.emit("caps");
     }
 
@@ -124,6 +147,12 @@
     /** Replace the shot list; a change of shots clears the messages that named shots by their place. */
     setShots(shots) {
       const sequence = this.of("sequence");
+      // A shot continues only from one before it: a move that undoes that makes it automatic again.
+      shots.forEach((shot, index) => {
+        if (shot.continueFrom !== null && !shots.slice(0, index).some((s) => s.id === shot.continueFrom)) {
+          shot.continueFrom = null;
+        }
+      });
       sequence.draft.shots = shots;
       const errors = {};
       for (const [field, message] of Object.entries(sequence.errors)) {
@@ -137,7 +166,7 @@
     addShot() {
       const shots = this.of("sequence").draft.shots;
       if (shots.length >= this.maxShots) return null;
-      const shot = newShot();
+      const shot = newShot(shots[shots.length - 1]);
       this.setShots([...shots, shot]);
       return shot;
     }
@@ -168,7 +197,7 @@
     /** Typing: no rebuild of the form, so focus and the caret stay where they are. */
     setText(mode, field, value, shotId = null) {
       const item = this.item(mode, shotId);
-      const fields = mode === "clip" ? ["prompt"] : TEXT_FIELDS;
+      const fields = mode === "clip" ? ["prompt"] : [...TEXT_FIELDS, "prompt"];
       if (!item || !fields.includes(field)) return;
       item[field] = value;
       this.emit("draft", mode);
@@ -181,6 +210,15 @@
       drop(item.image);
       item.image = picked(file);
       this.emit("image", mode);
+    }
+
+    /** Change a shot's choices (who, where, length, continuity, its prompt, collapsed): a rebuild of its card. */
+    setShot(shotId, changes) {
+      const shot = this.item("sequence", shotId);
+      if (!shot) return;
+      Object.assign(shot, changes);
+      if (shot.newScene) shot.continueFrom = null;
+      this.emit("shots", "sequence");
     }
 
     /** Change one choice of a mode: model, size, seconds, style, continuity. */
@@ -253,4 +291,6 @@
 
   S.Store = Store;
   S.TEXT_FIELDS = TEXT_FIELDS;
+  S.pickImage = picked;
+  S.dropImage = drop;
 })(window.Studio);

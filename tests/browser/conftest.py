@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect, sync_playwright
 
 from tests.servers import ROOT, Process, free_port
@@ -102,6 +103,18 @@ def faulty_studio(tmp_path_factory) -> Iterator[Studio]:
     running = start_studio(tmp_path_factory, "faulty", FAULTS)
     yield running
     running.process.stop()
+
+
+@pytest.fixture(scope="module")
+def reference_png(tmp_path_factory) -> Path:
+    """A small picture to attach: a shot's reference image, a location's picture."""
+    path = tmp_path_factory.mktemp("images") / "reference.png"
+    image = Image.new("RGB", (360, 640), (38, 56, 104))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((110, 150, 250, 290), fill=(236, 184, 84))
+    draw.rectangle((90, 320, 270, 600), fill=(204, 92, 64))
+    image.save(path)
+    return path
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,8 @@ def finished(studio) -> dict[str, str]:
     clip = studio.api("POST", "/api/v1/videos/generate", json={"prompt": "A paper boat at dusk", "seconds": SECONDS})
     assert studio.wait(sequence_id)["status"] == "completed"
     assert studio.wait(clip["sequence_id"])["status"] == "completed"
+    # One saved cast member, so the library's chips are on the page too.
+    studio.api("PUT", "/api/cast/jo", json={"name": "Jo", "description": "a fixer in a green parka"})
     return {"sequence": sequence_id, "clip": clip["id"]}
 
 
@@ -88,6 +90,27 @@ def test_both_modes_and_the_settings_dialog_pass_axe(studio, finished, sized_pag
     page.get_by_role("button", name="Generate", exact=True).click()
     expect(card.locator('[data-error-for="shots[0].character"]')).to_be_visible()
     check(page, "sequence mode")
+
+    # The story: a cast member and a location (its fields still open) picked by the shots, the prompts the
+    # provider gets, one edited by hand, a card folded to its one line.
+    story = page.locator("[data-story-panel]")
+    story.locator('[data-story-kind="cast"] [data-action="add-story"]').click()
+    story.get_by_label("Name").fill("Mara")
+    story.get_by_label("Description").fill("a courier in a yellow raincoat and a red scarf")
+    story.get_by_role("button", name="Done").click()
+    story.locator('[data-story-kind="locations"] [data-action="add-story"]').click()
+    story.get_by_label("Name").fill("Night market")
+    card.get_by_role("checkbox", name="Mara").check()
+    card.get_by_label("Location").select_option(label="Night market")
+    page.locator('[data-action="add-shot"]').click()
+    second = page.locator("[data-shot-list] > li").nth(1)
+    expect(second.locator("[data-preview-note]")).to_contain_text("Remix of shot 1")
+    second.get_by_role("button", name="Edit prompt of shot 2").click()
+    expect(second.locator("[data-edited-mark]")).to_be_visible()
+    card.locator('[data-action="toggle"]').click()
+    expect(card.locator("[data-preview]")).to_be_hidden()
+    expect(second.locator("[data-preview]")).to_have_attribute("data-state", "current")
+    check(page, "sequence mode with cast, locations and prompts")
 
     page.get_by_role("button", name="Provider settings").click()
     dialog = page.locator("[data-settings-dialog]")

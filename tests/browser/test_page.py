@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import pair
@@ -23,17 +19,6 @@ WATCH_PROGRESS = """() => {
     for (const line of box.querySelectorAll("[data-status-text]")) window.__seen.texts.push(line.textContent);
   }).observe(box, { childList: true, subtree: true });
 }"""
-
-
-@pytest.fixture(scope="module")
-def reference_png(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("images") / "reference.png"
-    image = Image.new("RGB", (360, 640), (38, 56, 104))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((110, 150, 250, 290), fill=(236, 184, 84))
-    draw.rectangle((90, 320, 270, 600), fill=(204, 92, 64))
-    image.save(path)
-    return path
 
 
 def fill_shot(page: Page, index: int, character: str, environment: str, dialog: str = "") -> None:
@@ -74,8 +59,11 @@ def test_form_validates_estimates_and_edits_shots(studio, page_and_console, tmp_
     )
     assert unlabelled == []
 
-    page.get_by_role("button", name="Generate").click()
+    # A folded card with a message about it opens again, so the message and its field can be seen.
     card = page.locator("[data-shot-list] > li").first
+    card.locator('[data-action="toggle"]').click()
+    expect(card.get_by_label("Character")).to_be_hidden()
+    page.get_by_role("button", name="Generate").click()
     expect(card.locator('[data-error-for="shots[0].character"]')).to_contain_text("Describe the character")
     expect(card.locator('[data-error-for="shots[0].environment"]')).to_be_visible()
     expect(card.get_by_label("Character")).to_be_focused()
@@ -86,22 +74,34 @@ def test_form_validates_estimates_and_edits_shots(studio, page_and_console, tmp_
     card.get_by_label("Dialog").fill("Mara: " + "we leave at dawn and never look back " * 4)
     expect(card.locator('[data-warning-for="shots[0].dialog"]')).to_contain_text("words")
 
-    add = page.get_by_role("button", name="+ Add shot")
+    shots = page.locator("[data-shot-list] > li")
+    add = page.locator('[data-action="add-shot"]')
     add.click()
     add.click()
-    expect(page.locator("[data-shot-list] > li")).to_have_count(3)
-    expect(add).to_be_disabled()
+    expect(shots).to_have_count(3)
     expect(page.locator("[data-estimate]")).to_contain_text("3 × 8 s = 24 s")
-    page.locator("[data-shot-list] > li").nth(1).get_by_label("Character").fill("Jo")
+    shots.nth(1).get_by_label("Character").fill("Jo")
     page.get_by_role("button", name="Move shot 2 up").click()
-    expect(page.locator("[data-shot-list] > li").first.get_by_label("Character")).to_have_value("Jo")
+    expect(shots.first.get_by_label("Character")).to_have_value("Jo")
     expect(page.get_by_role("button", name="Move shot 1 down")).to_be_focused()
-    page.get_by_role("button", name="Remove shot 3").click()
-    expect(page.locator("[data-shot-list] > li")).to_have_count(2)
+
+    # Twelve at most (the studio's MAX_SHOTS): the button says so, and where the limit comes from.
+    for _ in range(9):
+        add.click()
+    expect(shots).to_have_count(12)
+    expect(add).to_be_disabled()
+    expect(add).to_have_text("12 shots at most: the studio's MAX_SHOTS setting")
+    expect(page.locator("[data-shot-count]")).to_contain_text("12 of 12 shots")
+    expect(page.locator("[data-estimate]")).to_contain_text("12 × 8 s = 96 s")
+    page.get_by_role("button", name="Remove shot 12").click()
     expect(add).to_be_enabled()
+    expect(add).to_have_text("+ Add shot")
+    for number in range(11, 1, -1):
+        page.get_by_role("button", name=f"Remove shot {number}").click()
+    expect(shots).to_have_count(1)
+    expect(page.get_by_role("button", name="Remove shot 1")).to_be_disabled()
 
     # A file that only claims to be a PNG: the studio refuses it and names the field.
-    page.get_by_role("button", name="Remove shot 2").click()
     fill_shot(page, 0, "Jo", "a rooftop")
     fake = tmp_path / "not-really.png"
     fake.write_bytes(b"this is not an image")
@@ -161,7 +161,9 @@ def test_two_shots_generate_play_download_and_stay_in_library(studio, page_and_c
     expect(page.get_by_role("button", name="Generate")).to_be_enabled()
 
     expect(page.locator('[data-shot-result="1"] [data-method]')).to_have_text("Generated from your reference image")
-    expect(page.locator('[data-shot-result="2"] [data-method]')).to_have_text("Remix of shot 1")
+    expect(page.locator('[data-shot-result="1"] [data-continuity-note]')).to_have_text("Created: the first shot.")
+    expect(page.locator('[data-shot-result="2"] [data-continuity-note]')).to_contain_text("Remix of shot 1: shares")
+    expect(page.locator('[data-shot-result="2"] [data-method]')).to_have_count(0)  # as planned: the note says it
     check_video(page, '[data-shot-video="1"]', SECONDS)
     check_video(page, '[data-shot-video="2"]', SECONDS)
     check_video(page, "[data-sequence-video]", 2 * SECONDS)
@@ -273,7 +275,8 @@ def test_opened_from_disk_pairs_once_then_talks_to_the_studio(studio, page_and_c
     choose_settings(page, continuity="last_frame")
     page.get_by_role("button", name="Generate").click()
     sequence_id = wait_for_sequence(page)
-    expect(page.locator('[data-shot-result="2"] [data-method]')).to_have_text("Continued from the last frame of shot 1")
+    note = page.locator('[data-shot-result="2"] [data-continuity-note]')
+    expect(note).to_contain_text("Continues from the last frame of shot 1")
     check_video(page, '[data-shot-video="2"]', SECONDS)
     check_video(page, "[data-sequence-video]", 2 * SECONDS)
     expect(page.locator(f'[data-library-item="{sequence_id}"]')).to_be_visible()

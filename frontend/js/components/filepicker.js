@@ -74,33 +74,33 @@
   };
 
   /**
-   * Wire the image inputs inside `root` to the store. `where(target)` gives {mode, shotId, field} for the
-   * input or button an event came from (field: the name of its error slot). A cancelled picker keeps the
-   * image; "Remove image" drops it, and its error, and puts focus back on the input.
+   * Wire the image inputs inside `root` to the store. `where(target)` gives, for the input or button an
+   * event came from, {mode, field, image, attach(file)}: whose messages, the name of its error slot, the
+   * image it holds now, and how to attach another (null removes it). A cancelled picker keeps the image;
+   * "Remove image" drops it, and its error, and puts focus back on the input.
    */
   S.mountImagePicker = function (store, root, where) {
     root.addEventListener("change", (event) => {
       const input = event.target;
       if (input.dataset.field !== "image") return;
-      const { mode, shotId, field } = where(input);
-      const item = store.item(mode, shotId);
+      const { mode, field, image, attach } = where(input);
       const file = input.files[0] || null;
-      if (!file && item && item.image) {
-        showChosenFile(input, item.image.file);
+      if (!file && image) {
+        showChosenFile(input, image.file);
         return;
       }
       const problem = S.checkImage(file, store.state.caps);
       store.setError(mode, field, problem);
       if (problem) input.value = "";
-      else store.setImage(mode, file, shotId);
+      else attach(file);
     });
 
     root.addEventListener("click", (event) => {
       const button = event.target.closest('[data-action="remove-image"]');
       if (!button) return;
-      const { mode, shotId, field } = where(button);
+      const { mode, field, attach } = where(button);
       const inputId = button.id.replace(/-remove$/, "");
-      store.setImage(mode, null, shotId);
+      attach(null);
       store.setError(mode, field, null);
       const input = document.getElementById(inputId);
       if (input) input.focus();
