@@ -40,7 +40,7 @@ class Operation:
     errors: tuple[int, ...] = ()
     body: type[BaseModel] | None = None
     form: type[BaseModel] | None = None  # multipart fields, beside `files`
-    files: tuple[str, ...] = ()  # upload field names; "reference_*" stands for reference_1, reference_2...
+    files: tuple[str, ...] = ()  # upload field names; "cast_*" stands for cast_<id>, "reference_*" for reference_<n>
     query: type[BaseModel] | None = None
 
 
@@ -171,7 +171,11 @@ def _answer(status: int, answer: type[BaseModel] | File, schema: dict) -> dict[s
 
 def _form_schema(fields_ref: dict[str, Any], files: tuple[str, ...]) -> dict[str, Any]:
     uploads = {name: {"type": "string", "format": "binary"} for name in files if not name.endswith("*")}
-    patterns = {f"^{name[:-1]}[0-9]+$": {"type": "string", "format": "binary"} for name in files if name.endswith("*")}
+    patterns = {
+        f"^{name[:-1]}[a-z0-9][a-z0-9_-]*$": {"type": "string", "format": "binary"}
+        for name in files
+        if name.endswith("*")
+    }
     extra: dict[str, Any] = {"type": "object", "properties": uploads}
     if patterns:
         extra["patternProperties"] = patterns

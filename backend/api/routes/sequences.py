@@ -21,12 +21,13 @@ bp = Blueprint("sequences", __name__, url_prefix="/api")
 
 @bp.post("/generate")
 @operation(
-    "Start a sequence (JSON, or multipart with the JSON in `payload` and images as reference_<n>)",
+    "Start a sequence: JSON (a storyboard document), or multipart with the JSON in `payload` and pictures as "
+    "reference_<n> (a shot), cast_<id> and location_<id>",
     {202: Sequence},
     errors=(400, 413),
     body=GenerateIn,
     form=GenerateForm,
-    files=("reference_*",),
+    files=("reference_*", "cast_*", "location_*"),
 )
 def generate():
     if request.mimetype == "multipart/form-data":
