@@ -209,7 +209,7 @@ def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) ->
     move = camera_move(spec.prompt)
     plan = motion(move, frame, frames, spec.reference_image is not None)
     pace = speech.pace_for(lines, spec.seconds)
-    cues, voiced = speech.plan(lines, spec.seconds, pace, speech.synthesize(lines, pace, work))
+    cues, voiced = speech.plan(lines, spec.seconds, speech.synthesize(lines, pace, work))
 
     plate = _plate(spec, look, subject, plan.plate)
     (work / "plate.rgb").write_bytes(plate.tobytes())
