@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import av
@@ -17,7 +18,7 @@ from backend.local_engine.look import choose_look
 from backend.local_engine.plates import paint_plate
 from backend.local_engine.render import RenderSpec, camera_move, render_animatic
 from backend.media.probe import MediaError, probe
-from utils.director import ShotBrief, build_prompt
+from utils.director import ShotBrief, build_prompt, dialogue_cues, dialogue_lines
 
 FRAME = 1 / 24
 DIRECTOR_PROMPT = """Mara, a courier in a red coat, waits on a rain-soaked pier at night.
@@ -203,12 +204,49 @@ def test_dialog_block_and_quoted_lines_are_found_in_order():
     ]
 
 
-def test_lines_are_spread_in_order_at_a_speaking_pace():
-    lines = [speech.Line("A", "one two three four five"), speech.Line("B", "six seven eight nine ten")]
-    cues, _ = speech.plan(lines, 12, 1.0, [None, None])
-    assert [c.text for c in cues] == [line.text for line in lines]
-    assert 0 < cues[0].start < cues[0].end <= cues[1].start < cues[1].end < 12
-    assert all(c.end - c.start >= 5 / speech.WORDS_PER_SECOND for c in cues)
+DIALOGS = [
+    ("Mara: We leave at dawn.\nJo: Not without the map.", 4),
+    ("Mara: We leave at dawn.\nJo: Not without the map.", 12),
+    # A line too long for one subtitle, and more words than the clip holds at 2.5 a second: squeezed.
+    (
+        "Ray Cole: I have walked this street every night for eleven years. Tonight it looks different. "
+        "Someone moved the lamps.\nAna: Or you finally noticed them.\nRay Cole: Maybe.",
+        8,
+    ),
+    ("Hello there.", 4),  # unattributed: the director gives it to the character
+]
+
+
+@pytest.mark.parametrize(("dialog", "seconds"), DIALOGS)
+def test_subtitles_follow_the_studios_caption_plan(dialog, seconds):
+    prompt = build_prompt(ShotBrief(1, 1, seconds, character="Two people on a pier", dialog=dialog))
+    lines = speech.parse_dialog(prompt)
+    cues, _ = speech.plan(lines, seconds, [None] * len(lines))
+    planned = dialogue_cues(dialogue_lines(dialog), seconds)
+    assert [(c.start, c.end, c.speaker, c.text) for c in cues] == [(c.start, c.end, c.speaker, c.text) for c in planned]
+
+
+def test_the_rendered_subtitles_are_the_studios_captions(tmp_path):
+    dialog, seconds = DIALOGS[2]
+    prompt = build_prompt(ShotBrief(1, 1, seconds, character="Two people on a pier", dialog=dialog))
+    spec = RenderSpec(prompt, 720, 1280, seconds, prompt)
+    command = render_module._video_command(spec, tmp_path, render_module.Stills.plan(spec), tmp_path / "out.mp4")
+    graph = command[command.index("-filter_complex") + 1]
+    shown = [(float(a), float(b)) for a, b in re.findall(r"between\(t,([\d.]+),([\d.]+)\)", graph)]
+    assert shown == [(c.start, c.end) for c in dialogue_cues(dialogue_lines(dialog), seconds)]
+    assert len(shown) == 4  # the long line shows as two subtitles
+
+
+def test_each_voice_starts_with_its_first_cue_and_ends_with_its_last(tmp_path):
+    lines = [speech.Line("A", "one two three"), speech.Line("B", "four five six seven eight nine ten")]
+    wavs = [(tmp_path / "a.wav", 0.8), (tmp_path / "b.wav", 9.0)]  # B's voice runs far longer than its cue
+    cues, voiced = speech.plan(lines, 8, wavs)
+    assert [v.start for v in voiced] == [cues[0].start, cues[1].start]
+    assert [round(v.start + v.length, 3) for v in voiced] == [cues[0].end, cues[1].end]
+    assert voiced[0].tempo == 1.0 and voiced[1].tempo == speech.MAX_TEMPO
+    _, graph = speech.audio_graph("day", 8, voiced, 3)
+    assert f"[4:a]atempo={speech.MAX_TEMPO:.4f},atrim=0:{voiced[1].length:.3f}," in graph  # sped up, then cut
+    assert "[3:a]atrim=0:" in graph and graph.endswith("apad=whole_dur=8,atrim=0:8[aout]")
 
 
 def test_caption_is_the_scene_not_the_technical_blocks():

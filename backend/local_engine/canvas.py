@@ -52,7 +52,9 @@ def ground_for(look: Look, frame: tuple[int, int]) -> float:
 class Scene:
     """What every layer painter shares: the supersampled canvas, whose centre is the frame, and the palette."""
 
-    def __init__(self, look: Look, plate: tuple[int, int], frame: tuple[int, int]) -> None:
+    def __init__(
+        self, look: Look, plate: tuple[int, int], frame: tuple[int, int], backdrop: Image.Image | None = None
+    ) -> None:
         self.look, self.light = look, LIGHTS[look.light]
         self.size = (plate[0] * SS, plate[1] * SS)
         self.fw, self.fh = frame[0] * SS, frame[1] * SS
@@ -63,8 +65,11 @@ class Scene:
         self.ambient, self.glow = hex_rgb(self.light.ambient), hex_rgb(self.light.glow)
         self.side = self.rnd.uniform(0.68, 0.78)  # sun, window, key light: right, clear of the caption
         self.horizon = horizon_for(look, frame)
-        self.img = Image.new("RGB", self.size, self.sky[-1])  # below the horizon too: no gaps under ridges
-        self.img.paste(gradient((self.size[0], int(self.y(self.horizon))), self.sky))
+        if backdrop is not None:  # a picture to draw over (an edit's input) stands in for the painted sky
+            self.img = backdrop.convert("RGB").resize(self.size, Image.Resampling.NEAREST)  # halved back exactly
+        else:
+            self.img = Image.new("RGB", self.size, self.sky[-1])  # below the horizon too: no gaps under ridges
+            self.img.paste(gradient((self.size[0], int(self.y(self.horizon))), self.sky))
         self.draw = ImageDraw.Draw(self.img)
 
     def x(self, u: float) -> float:

@@ -18,12 +18,14 @@ SPEAKER_INKS = [(255, 200, 87, 255), (127, 209, 255, 255), (155, 227, 143, 255),
 FRAMINGS = {"wide": "WIDE", "medium": "MEDIUM", "close": "CLOSE-UP"}
 TECH_BLOCK = re.compile(
     r"^\s*(cinematography|camera|lens|lighting|light|sound|audio|music|style|mood|palette|dialog(?:ue)?|"
-    r"action|beats?|negative|notes?|framing|continuity|timing)\b[^:]{0,24}:(.*)$",
+    r"action|beats?|negative|notes?|framing|continuity|timing|cast|location)\b[^:]{0,24}:(.*)$",
     re.IGNORECASE,
 )
 LABEL = re.compile(r"\b(scene|subject|character|environment|setting|description)\s*:\s*", re.IGNORECASE)
-UNSEEN = {"dialog", "dialogue", "sound", "audio", "music", "negative", "continuity", "notes", "note"}
-META = re.compile(r"^\s*(shot \d+ of \d+|no on-screen text)", re.IGNORECASE)  # the director's notes to the model
+# The blocks a caption never quotes; the Location line may stand in for a scene with no prose.
+UNSEEN = {"dialog", "dialogue", "sound", "audio", "music", "negative", "continuity", "notes", "note", "cast"}
+# The director's and the studio's notes to the model: "Shot 2 of 4", "Keyframe: the first frame of this shot".
+META = re.compile(r"^\s*(shot \d+ of \d+|no on-screen text|keyframe\s*:)", re.IGNORECASE)
 
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -82,11 +84,16 @@ def _wrap(text: str, font: ImageFont.ImageFont, width: float, max_lines: int) ->
     return lines
 
 
-def _card(rows: list[tuple[str, ImageFont.ImageFont, tuple]], pad: int, centred: bool, bar: int = 0) -> Image.Image:
-    """Draw rows of text on a rounded translucent card; `bar` adds an accent stripe on the left."""
+def _card(
+    rows: list[tuple[str, ImageFont.ImageFont, tuple]], pad: int, centred: bool, bar: int = 0, width: int = 0
+) -> Image.Image:
+    """Draw rows of text on a rounded translucent card; `bar` adds an accent stripe on the left.
+
+    The card is as wide as its longest row, or `width` pixels when given.
+    """
     gap = pad // 3
     sizes = [(font.getlength(text), font.getbbox("Ag")[3]) for text, font, _ in rows]
-    inner_w = int(max(w for w, _ in sizes))
+    inner_w = width - 2 * pad - bar - 2 if width else int(max(w for w, _ in sizes))
     card = Image.new(
         "RGBA",
         (even(inner_w + 2 * pad + bar) + 2, even(sum(h for _, h in sizes) + gap * (len(rows) - 1) + 2 * pad) + 2),
@@ -125,6 +132,27 @@ def caption_card(
     tag = f"{FRAMINGS[framing]}  ·  {move.upper()}  ·  {seconds}s"
     rows = [(tag, small, ACCENT)] + [(t, body, INK) for t in _wrap(summarize(prompt), body, width - 2 * pad, 2)]
     return _card(rows, pad, centred=False, bar=max(2, pad // 4)), (m, m)
+
+
+def still_card(prompt: str, framing: str, edited: bool, frame: tuple[int, int]) -> tuple[Image.Image, tuple[int, int]]:
+    """Draw a still's slate, KEYFRAME and its framing over the scene's summary, filling `still_box` exactly."""
+    base, m = min(frame), margin(frame)
+    body, small = _font(round(base * 0.034)), _font(round(base * 0.022), bold=True)
+    x0, _, x1, _ = still_box(frame)
+    pad = round(base * 0.022)
+    tag = f"KEYFRAME  ·  {FRAMINGS[framing]}" + ("  ·  EDITED" if edited else "")
+    text = (_wrap(summarize(prompt), body, x1 - x0 - 2 * pad, 2) + ["", ""])[:2]  # always two rows: one size
+    card = _card([(tag, small, ACCENT)] + [(t, body, INK) for t in text], pad, False, max(2, pad // 4), x1 - x0)
+    return card, (m, m)
+
+
+def still_box(frame: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Return where every still of this frame size has its slate (slates.py finds and clears it there)."""
+    base, m = min(frame), margin(frame)
+    pad = round(base * 0.022)
+    rows = _font(round(base * 0.022), bold=True).getbbox("Ag")[3] + 2 * _font(round(base * 0.034)).getbbox("Ag")[3]
+    width = even(frame[0] * 0.56 if frame[0] > frame[1] else frame[0] - 2 * m)
+    return m, m, m + width + 2, m + even(rows + 2 * (pad // 3) + 2 * pad) + 2
 
 
 def subtitle_card(

@@ -1,10 +1,11 @@
-"""What one local engine instance owns: its settings, job table, worker and faults, and how a job row
-reads as the API's VideoResource. The HTTP routes live in server.py.
+"""What one local engine instance owns: its settings, job table, worker, faults and still-drawing slots,
+and how a job row reads as the API's VideoResource. The HTTP routes live in server.py and image_routes.py.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 
 from backend.local_engine.faults import Faults
@@ -27,6 +28,8 @@ class Engine:
             settings.local_engine_max_renders,
         )
         self.faults = Faults.parse(settings.local_engine_faults)
+        # Stills are drawn on request threads; a few at once keeps large ones from piling up in memory.
+        self.drawing = threading.BoundedSemaphore(settings.local_engine_max_renders)
 
     def poll_after_ms(self) -> str:
         # About a hundred polls over a job: prompt pickup, cheap on loopback.

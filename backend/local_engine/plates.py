@@ -34,20 +34,25 @@ LAYERS: dict[str, list[tuple[str, float, float, float, str]]] = {
 CASTS = ["#b07a62", "#7a8fa8", "#8f7aa6", "#6f9a8c", "#a89a6a", "#9a6f7a"]
 
 
-def paint_plate(look: Look, subject: Subject, plate: tuple[int, int], frame: tuple[int, int]) -> Image.Image:
-    """Paint the background plate of `plate` size whose centred `frame`-sized window is the shot."""
-    sc = Scene(look, plate, frame)
-    if look.env == "interior":
+def paint_plate(
+    look: Look, subject: Subject, plate: tuple[int, int], frame: tuple[int, int], backdrop: Image.Image | None = None
+) -> Image.Image:
+    """Paint the background plate of `plate` size whose centred `frame`-sized window is the shot.
+
+    Over a `backdrop` (a picture of `plate` size) only the subject is drawn: the picture keeps its own
+    place, weather and lens, which the look would otherwise paint.
+    """
+    sc = Scene(look, plate, frame, backdrop)
+    if backdrop is None and look.env == "interior":
         rooms.paint_room(sc)
-    else:
+    elif backdrop is None:
         _paint_sky(sc)
         _paint_land(sc)
         sets.paint_set(sc)
     subject.paint(sc, ground_for(look, frame))
     img = sc.img.reduce(SS)
-    if look.rain or look.snow:
-        img = _weather(img, look, sc)
-    img = _vignette(img)
+    if backdrop is None:
+        img = _vignette(_weather(img, look, sc) if look.rain or look.snow else img)
     if look.noir:
         img = ImageOps.colorize(ImageOps.autocontrast(img.convert("L"), cutoff=1), "#08080a", "#f4f3ee")
     return img

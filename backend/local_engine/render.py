@@ -22,6 +22,7 @@ from backend.local_engine.anchors import directions
 from backend.local_engine.figures import Subject, read_subject
 from backend.local_engine.look import Look, choose_look
 from backend.local_engine.plates import paint_plate
+from backend.local_engine.slates import clear_still_slate
 from backend.media.probe import MediaError, run_ffmpeg
 
 FPS = 24
@@ -200,16 +201,20 @@ class Stills:
         ]  # fmt: skip
 
 
+def read_shot(prompt: str, look_prompt: str) -> tuple[list[speech.Line], Look, Subject]:
+    """Read a shot's dialog, its look and who stands in it, as its animatic and its still both draw them."""
+    lines = speech.parse_dialog(prompt)
+    return lines, choose_look(look_prompt), read_subject(prompt, speech.speakers(lines))
+
+
 def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) -> list[str]:
     """Paint the plate and cards into `work` and return the one ffmpeg command that assembles them."""
     frame, frames = (spec.width, spec.height), spec.seconds * FPS
-    lines = speech.parse_dialog(spec.prompt)
-    look = choose_look(spec.look_prompt)
-    subject = read_subject(spec.prompt, speech.speakers(lines))
+    lines, look, subject = read_shot(spec.prompt, spec.look_prompt)
     move = camera_move(spec.prompt)
     plan = motion(move, frame, frames, spec.reference_image is not None)
     pace = speech.pace_for(lines, spec.seconds)
-    cues, voiced = speech.plan(lines, spec.seconds, pace, speech.synthesize(lines, pace, work))
+    cues, voiced = speech.plan(lines, spec.seconds, speech.synthesize(lines, pace, work))
 
     plate = _plate(spec, look, subject, plan.plate)
     (work / "plate.rgb").write_bytes(plate.tobytes())
@@ -257,7 +262,8 @@ def _plate(spec: RenderSpec, look: Look, subject: Subject, size: tuple[int, int]
         return paint_plate(look, subject, size, (spec.width, spec.height))
     try:
         with Image.open(spec.reference_image) as ref:
-            return ref.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+            # A keyframe still as the plate: its slate gives way to the animatic's own caption.
+            return clear_still_slate(ref).resize(size, Image.Resampling.LANCZOS)
     except OSError as exc:
         raise MediaError(f"cannot read the reference image: {exc}") from exc
 

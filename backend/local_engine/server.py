@@ -1,4 +1,7 @@
-"""The local engine's HTTP face: OpenAI's `/v1/videos` endpoints, answered by the animatic worker."""
+"""The local engine's HTTP face: OpenAI's `/v1/videos` endpoints, answered by the animatic worker.
+
+The `/v1/images` endpoints (image_routes.py) sit behind the same key check and fault injection.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, send_file
 from werkzeug.exceptions import HTTPException
 
+from backend.local_engine import image_routes
 from backend.local_engine.anchors import normal, read_location
 from backend.local_engine.engine import Engine
 from backend.local_engine.settings import EngineSettings
@@ -79,6 +83,9 @@ def authenticate_and_inject_faults():
             # gives up now has still started the job.
             request.get_json(silent=True) if request.is_json else (request.form, request.files)
             time.sleep(engine().faults.slow_seconds)
+
+
+image_routes.bp.before_request(authenticate_and_inject_faults)
 
 
 @bp.post("/videos")
@@ -247,6 +254,7 @@ def create_engine_app(settings: EngineSettings, url_prefix: str = "/v1") -> Flas
     eng = Engine(settings)
     app.extensions["local_engine"] = eng
     app.register_blueprint(bp, url_prefix=url_prefix)
+    app.register_blueprint(image_routes.bp, url_prefix=url_prefix)
     app.register_error_handler(EngineError, error_response)
     app.register_error_handler(HTTPException, http_error)
     resumed = eng.worker.resume()

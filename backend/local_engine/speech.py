@@ -1,7 +1,8 @@
 """Find a prompt's dialog, time it as subtitles, voice it with espeak-ng over a quiet pad.
 
-Speech is optional: without espeak-ng the same timing holds and the soundtrack is just
-the pad, so an animatic always has an audio track of exactly the clip's length.
+The timing is the studio's (utils.director.dialogue_cues): its captions and the animatic's subtitles are
+one plan. Speech is optional: without espeak-ng the same timing holds and the soundtrack is just the pad,
+so an animatic always has an audio track of exactly the clip's length.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-WORDS_PER_SECOND = 2.5  # the pace the director plans dialog for
-ESPEAK_WPM = 150  # espeak-ng's words per minute at that pace
-EDGE = 0.3  # seconds kept free at each end of the clip
-MAX_CHUNK_WORDS = 12  # longer lines are shown as several subtitles in turn
+from utils.director import CUE_EDGE as EDGE
+from utils.director import WORDS_PER_SECOND, dialogue_cues
+
+ESPEAK_WPM = 150  # espeak-ng's words per minute at the director's 2.5 words a second
+MAX_TEMPO = 1.5  # a voice longer than its cues is sped up this much at most, then cut at their end
 SAMPLE_RATE = 48000
 VOICES = ("en-us+m3", "en-us+f2", "en-us+m7", "en-us+f4")
 
@@ -50,11 +52,17 @@ class Cue:
 
 @dataclass(frozen=True)
 class Voiced:
-    """One spoken line placed on the timeline: the wav, when it starts, how long it may play."""
+    """One spoken line placed on the timeline: the wav, when it starts, how long it may play, how long it is."""
 
     wav: Path
     start: float
     length: float
+    spoken: float
+
+    @property
+    def tempo(self) -> float:
+        """Return how much to speed the voice up to end with its cues (1 = as spoken)."""
+        return min(MAX_TEMPO, max(1.0, self.spoken / max(self.length, 0.01)))
 
 
 def parse_dialog(prompt: str) -> list[Line]:
@@ -133,49 +141,25 @@ def pace_for(lines: list[Line], seconds: float) -> float:
     return max(1.0, need / max(0.5, seconds - 2 * EDGE))
 
 
-def plan(
-    lines: list[Line], seconds: float, pace: float, spoken: list[tuple[Path, float] | None]
-) -> tuple[list[Cue], list[Voiced]]:
-    """Spread the lines evenly over the clip, in order, each shown for as long as it is spoken."""
-    if not lines:
-        return [], []
-    need = [
-        max(1.0, line.words / (WORDS_PER_SECOND * pace), (said[1] + 0.15) if said else 0.0)
-        for line, said in zip(lines, spoken, strict=True)
-    ]
-    room = seconds - 2 * EDGE
-    squeeze = min(1.0, room / sum(need))
-    need = [n * squeeze for n in need]
-    gap = (room - sum(need)) / len(lines)
-    linger = min(0.6, gap / 2)  # keep text up a moment after the voice ends
-    cues: list[Cue] = []
+def plan(lines: list[Line], seconds: float, spoken: list[tuple[Path, float] | None]) -> tuple[list[Cue], list[Voiced]]:
+    """Time the lines by the studio's own plan (utils.director.dialogue_cues); start each voice with its first cue.
+
+    The studio writes its caption files from the same plan, so the animatic's subtitles and voices and
+    the studio's captions agree to the frame. A voice may play until its line's last cue ends.
+    """
+    planned = dialogue_cues([(line.speaker or "", line.text) for line in lines], seconds)
+    cues = [Cue(c.start, c.end, c.speaker or None, c.text) for c in planned]
     voiced: list[Voiced] = []
-    t = EDGE + gap / 2
-    for line, length, said in zip(lines, need, spoken, strict=True):
-        cues += _chunks(line, t, t + length + linger)
-        if said:
-            voiced.append(Voiced(said[0], t, length))
-        t += length + gap
+    at = 0
+    for line, said in zip(lines, spoken, strict=True):
+        first, words = at, 0
+        while words < line.words and at < len(cues):  # a long line's cues follow each other, word by word
+            words += len(cues[at].text.split())
+            at += 1
+        if said and at > first:
+            start, end = cues[first].start, cues[at - 1].end
+            voiced.append(Voiced(said[0], start, end - start, said[1]))
     return cues, voiced
-
-
-def _chunks(line: Line, start: float, end: float) -> list[Cue]:
-    """Split a long line into subtitles of whole sentences where possible, timed by their words."""
-    pieces: list[list[str]] = []
-    for sentence in re.split(r"(?<=[.!?])\s+", line.text):
-        words = sentence.split()
-        if pieces and len(pieces[-1]) + len(words) <= MAX_CHUNK_WORDS:
-            pieces[-1] += words
-            continue
-        parts = -(-len(words) // MAX_CHUNK_WORDS)  # a long sentence splits into even parts
-        size = -(-len(words) // parts)
-        pieces += [words[i : i + size] for i in range(0, len(words), size)]
-    cues, t, total = [], start, line.words
-    for piece in pieces:
-        length = (end - start) * len(piece) / total
-        cues.append(Cue(round(t, 3), round(t + length, 3), line.speaker, " ".join(piece)))
-        t += length
-    return cues
 
 
 # A soft chord per light: minor for night and rain, open and major for day and dusk.
@@ -205,8 +189,9 @@ def audio_graph(light: str, seconds: int, voiced: list[Voiced], first_input: int
     for n, v in enumerate(voiced):
         inputs += ["-i", str(v.wav)]
         delay = round(v.start * 1000)
+        tempo = f"atempo={v.tempo:.4f}," if v.tempo > 1 else ""
         chains.append(
-            f"[{first_input + n}:a]atrim=0:{v.length:.3f},aresample={SAMPLE_RATE},"
+            f"[{first_input + n}:a]{tempo}atrim=0:{v.length:.3f},aresample={SAMPLE_RATE},"
             f"aformat=channel_layouts=stereo,volume=0.9,adelay={delay}|{delay}[sp{n}]"
         )
     mix = "".join(f"[sp{n}]" for n in range(len(voiced)))

@@ -1,4 +1,7 @@
-"""Check create and remix requests the way the real `/v1/videos` service does, with its wording."""
+"""Check create and remix requests the way the real `/v1/videos` service does, with its wording.
+
+The error shape and the checks the images routes share (a choice, a prompt, a data: URL) live here too.
+"""
 
 from __future__ import annotations
 
@@ -69,7 +72,8 @@ def check_prompt(value: object) -> str:
     return value
 
 
-def _choice(param: str, value: object, allowed: tuple[str, ...], default: str) -> str:
+def choice(param: str, value: object, allowed: tuple[str, ...], default: str) -> str:
+    """Return one of `allowed` (or `default` when absent), or raise the API's 400."""
     if value is None:
         return default
     listed = ", ".join(f"'{option}'" for option in allowed)
@@ -91,8 +95,8 @@ def check_create(fields: dict[str, object], upload: bytes | None) -> CreateReque
     model = fields.get("model") or "sora-2"
     if not isinstance(model, str) or not MODEL_PATTERN.fullmatch(model):
         raise invalid("model", f"Invalid value: '{model}'. Supported values are: 'sora-2' and 'sora-2-pro'.")
-    seconds = _choice("seconds", fields.get("seconds"), SECONDS, "4")
-    size = _choice("size", fields.get("size"), SIZES, "720x1280")
+    seconds = choice("seconds", fields.get("seconds"), SECONDS, "4")
+    size = choice("size", fields.get("size"), SIZES, "720x1280")
     raw = upload if upload is not None else _reference_from_object(fields.get("input_reference"))
     reference = None if raw is None else _fitting_png(raw, size)
     return CreateRequest(prompt, model, seconds, size, reference)
@@ -104,21 +108,26 @@ def _reference_from_object(value: object) -> bytes | None:
         return None
     if not isinstance(value, dict):
         raise invalid("input_reference", "Invalid 'input_reference': expected an image upload or an object.")
+    return image_ref("input_reference", value)
+
+
+def image_ref(param: str, value: dict) -> bytes:
+    """Decode an image reference object's `image_url`, which must be a base64 data: URL here."""
     if value.get("file_id"):
-        raise invalid("input_reference.file_id", "The local engine has no file store; upload the image instead.")
+        raise invalid(f"{param}.file_id", "The local engine has no file store; upload the image instead.")
     url = value.get("image_url")
     if not isinstance(url, str) or not url.startswith("data:"):
         raise invalid(
-            "input_reference.image_url",
+            f"{param}.image_url",
             "The local engine works offline and accepts only data: URLs (base64) as image_url.",
         )
     header, _, payload = url.partition(",")
     if ";base64" not in header:
-        raise invalid("input_reference.image_url", "image_url data URLs must be base64 encoded.")
+        raise invalid(f"{param}.image_url", "image_url data URLs must be base64 encoded.")
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise invalid("input_reference.image_url", "image_url is not valid base64.") from exc
+        raise invalid(f"{param}.image_url", "image_url is not valid base64.") from exc
 
 
 def _fitting_png(raw: bytes, size: str) -> bytes:
