@@ -89,6 +89,9 @@ class Engine:
             "reference": reference,
             "remixed_from_video_id": remixed_from,
             "planned_failure": self.faults.job_failure(),
+            # The latency runs from when the job was accepted, as at a provider with room for every job:
+            # waiting for one of this machine's render slots does not make a job take longer than asked.
+            "started_at": time.time(),
         }
         self.store.insert(job)
         created = self.store.get(video_id)  # answer as created (queued), as the real API does
