@@ -11,10 +11,21 @@ from flask import Flask
 from pydantic import SecretStr
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from backend import config, store
+from backend import config, logs, store
 from backend.api import errors, events, security
 from backend.api.answers import StudioFlask
-from backend.api.routes import about, clips, downloads, keyframes, keys, page, saved, sequences, storyboards
+from backend.api.routes import (
+    about,
+    clips,
+    downloads,
+    keyframes,
+    keys,
+    operations,
+    page,
+    saved,
+    sequences,
+    storyboards,
+)
 from backend.config import LiveSettings, StudioSettings
 from backend.jobs import Jobs
 from backend.jobs.context import JobContext, StillMaker
@@ -61,7 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db = store.init_app(app, storage, settings.database_url)
     learned = LearnedForms(db)
     app.extensions.update(provider_forms=learned, provider_models=ModelCatalog())
-    for module in (keys, sequences, keyframes, storyboards, downloads, clips, saved, about, page):
+    for module in (keys, sequences, keyframes, storyboards, downloads, clips, saved, about, operations, page):
         app.register_blueprint(module.bp)
     app.extensions["asgi_operations"] = [("GET", events.ROUTE, events.OPERATION)]
 
@@ -70,10 +81,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             db=db,
             storage=storage,
             provider=lambda: make_provider(live.get(), jobs.stop, learned),
-            notify=jobs.changes.bump,
+            notify=jobs.notify,
             shot_pool=jobs.shot_pool,
             adopt_lock=jobs.adopt_lock,
-            job_slot=jobs.slots.held,
+            job_slot=lambda: jobs.job_slot(),
             price=lambda model, size, seconds: pricing.cost(live.get(), model, size, seconds),
             remix_supported=lambda: presets.active(live.get()).remix,
             images=lambda: _still_maker(live.get(), jobs),
@@ -86,7 +97,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         security.install(engine, policy, refusal_response)
         app.extensions["local_engine_app"] = engine
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/v1": engine})
-    if flags.get("RESUME_ON_START", True):
+    if settings.studio_role == "web":  # a team's web process: workers drive the sequences (backend/team/)
+        from backend.team.roles import become_web
+
+        become_web(jobs, settings)
+    elif settings.studio_role == "all" and flags.get("RESUME_ON_START", True):
         jobs.resume_all()
     return app
 
@@ -118,13 +133,16 @@ def main() -> None:
     from backend.api.asgi import create_asgi
     from backend.api.server import PortInUse, bind, serve
 
-    configure_logging()
+    logs.configure()
     try:
         app = create_app()
         settings = app.extensions["settings"].get()
         sock = bind(settings.host, settings.port)
     except (config.ConfigError, PortInUse) as exc:
         raise SystemExit(f"shot-studio: {exc}") from None
+    if settings.studio_role == "worker":
+        raise SystemExit("shot-studio: STUDIO_ROLE=worker is started with `shot-studio worker`")
+    logs.configure(settings.log_format, settings.studio_role)
     for warning in exposure_warnings(settings):
         log.warning(warning)
     log.info("studio on http://%s:%d (provider: %s)", settings.host, settings.port, connection(settings).base_url)
@@ -138,15 +156,6 @@ def main() -> None:
         engine = app.extensions.get("local_engine_app")
         if engine is not None:
             engine.extensions["local_engine"].worker.shutdown()
-
-
-def configure_logging() -> None:
-    """One line per thing the studio does; each provider HTTP request only at DEBUG (LOG_LEVEL)."""
-    level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
-    for chatty in ("httpx2", "httpx", "alembic"):  # a line per poll request, a line per migration check
-        logging.getLogger(chatty).setLevel(quiet)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,13 @@ class StudioSettings(EngineKnobs):
     database_url: str | None = Field(
         None, description="postgresql://... for a team deployment; unset: SQLite in VIDEO_STORAGE_PATH"
     )
+    studio_role: Literal["all", "web", "worker"] = Field(
+        "all", description="all: one process does everything; web and worker split it (needs PostgreSQL)"
+    )
+    worker_id: str | None = Field(None, pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="a worker's stable name")
+    worker_sequences: int = Field(4, ge=1, le=256, description="sequences one worker drives at once")
+    worker_port: int = Field(0, ge=0, le=65535, description="a worker's /health, /ready and /metrics (0: none)")
+    log_format: Literal["text", "json"] = "text"
     max_shots: int = Field(12, ge=1, le=100)
     max_poll_timeout: float = Field(600.0, gt=0)
     default_model: str = Field("sora-2", min_length=1)
@@ -166,6 +173,11 @@ def load(
         first = exc.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"
         raise ConfigError(f"setting {name}: {first['msg']} (got {first.get('input')!r})") from None
+    if loaded.studio_role != "all" and not (loaded.database_url or "").startswith(("postgresql:", "postgres:")):
+        raise ConfigError(
+            f"setting STUDIO_ROLE: {loaded.studio_role} processes share their work through PostgreSQL; "
+            "set DATABASE_URL=postgresql://... (or leave STUDIO_ROLE unset to run everything in one process)"
+        )
     return loaded
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextvars import copy_context  # the shot's log lines carry its sequence id
 
 from backend.jobs.context import JobContext
 from backend.jobs.keyframes import make_keyframes
@@ -98,7 +99,9 @@ def _make_shots(job: JobContext, provider: Provider, sequence: dict) -> None:
                 stuck.add(number)
             elif source is None or source in made:
                 waiting.discard(number)
-                running[job.shot_pool.submit(_make_planned, job, provider, sequence, number, source)] = number
+                running[
+                    job.shot_pool.submit(copy_context().run, _make_planned, job, provider, sequence, number, source)
+                ] = number
         if not running:
             return
         finished, _ = wait(running, return_when=FIRST_COMPLETED)

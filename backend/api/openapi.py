@@ -59,7 +59,7 @@ def documented_rules(app: Flask) -> list[tuple[str, str, Operation | None]]:
     outside Flask (the progress stream), which the app lists in app.extensions["asgi_operations"]."""
     found = []
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/api/") or rule.rule == "/health":
+        if rule.rule.startswith("/api/") or rule.rule in ("/health", "/ready", "/metrics"):
             view = app.view_functions[rule.endpoint]
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 found.append((method, rule.rule, getattr(view, "openapi", None)))

@@ -29,7 +29,7 @@ LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 ANY_ADDRESS = {"0.0.0.0", "::", ""}
 # Paths anyone who reaches the studio may GET: nothing in them is the owner's.
 PUBLIC_PATHS = {"/health", "/api/openapi.json"}
-GUARDED_PREFIXES = ("/api/", "/v1/")
+GUARDED_PREFIXES = ("/api/", "/v1/", "/metrics")  # metrics count the owner's jobs and spend
 TOKEN_FILE = "studio-token"
 TRUSTED_FETCH_SITES = {"same-origin", "none"}  # the page itself, or the owner typing an address
 

@@ -115,6 +115,14 @@ def export(
         console.print(f"wrote {dest}")
 
 
+@app.command()
+def worker() -> None:
+    """Run a team worker: drive queued sequences (needs DATABASE_URL=postgresql://...; docs/DEPLOYMENT.md)."""
+    from backend.team.worker import main as run_worker  # loads the queue library only in a worker
+
+    run_worker()
+
+
 def _load(board: Path) -> dict:
     try:
         return load(board)

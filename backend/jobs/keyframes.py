@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextvars import copy_context  # the shot's log lines carry its sequence id
 
 from sqlalchemy import update
 
@@ -43,7 +44,7 @@ def make_keyframes(job: JobContext, sequence: dict) -> bool:
                 failed.add(number)
             elif source is None or source in ready:
                 waiting.discard(number)
-                running[job.shot_pool.submit(_make_still, job, maker, sequence, number)] = number
+                running[job.shot_pool.submit(copy_context().run, _make_still, job, maker, sequence, number)] = number
         if not running:
             break
         finished, _ = wait(running, return_when=FIRST_COMPLETED)

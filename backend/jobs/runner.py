@@ -1,7 +1,9 @@
 """Background work: one driver thread per running sequence, a pool for parallel shots, and the limits.
 
 Owned by `app.extensions["jobs"]`; the mutable state job threads share lives here: which sequences are
-being driven, the provider job slots, the adopt lock and the change versions.
+being driven, the provider job slots, the adopt lock and the change versions. In a team deployment
+(backend/team/) a web process hands `start` to the queue instead, and a worker swaps in the cluster's
+job slots and change notices; the driving itself is the same.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 
+from backend import logs
 from backend.generator import run_sequence
 from backend.jobs import recovery
 from backend.jobs.changes import Changes
@@ -37,9 +41,16 @@ class Jobs:
         self._active: set[str] = set()
         self._again: set[str] = set()
         self._make_context = make_context
+        # What a team role replaces (backend/team/roles.py): where starts go, the slot a job holds, who hears.
+        self.dispatch: Callable[[str], object] | None = None
+        self.job_slot: Callable[[], AbstractContextManager] = self.slots.held
+        self.notify: Callable[[str], None] = self.changes.bump
 
     def start(self, sequence_id: str) -> None:
         """Drive the sequence now, or once more as soon as its current driver finishes."""
+        if self.dispatch is not None:
+            self.dispatch(sequence_id)
+            return
         with self._lock:
             if sequence_id in self._active:
                 self._again.add(sequence_id)
@@ -52,6 +63,10 @@ class Jobs:
         return self._make_context(self)
 
     def is_active(self, sequence_id: str) -> bool:
+        """Whether a driver is working on the sequence (on a team web process: whether it is in progress)."""
+        if self.dispatch is not None:
+            row = records.sequence_row(self.db, sequence_id)
+            return row is not None and row["status"] in ("queued", "running", "stitching")
         with self._lock:
             return sequence_id in self._active
 
@@ -67,19 +82,26 @@ class Jobs:
             log.info("resuming %d unfinished sequence(s)", len(ids))
         return ids
 
+    def drive_once(self, sequence_id: str) -> None:
+        """Run the sequence's driver in this thread until it ends or waits; never raise."""
+        token = logs.sequence_id.set(sequence_id)
+        try:
+            run_sequence(self.context(), sequence_id)
+        except Exception:  # a driver must never die silently with the sequence looking busy
+            log.exception("sequence %s driver crashed", sequence_id)
+            records.update_sequence(
+                self.db,
+                sequence_id,
+                status="failed",
+                stitch_error="The studio hit an unexpected error; see its log.",
+            )
+            self.notify(sequence_id)
+        finally:
+            logs.sequence_id.reset(token)
+
     def _drive(self, sequence_id: str) -> None:
         while not self.stop.is_set():
-            try:
-                run_sequence(self.context(), sequence_id)
-            except Exception:  # a driver must never die silently with the sequence looking busy
-                log.exception("sequence %s driver crashed", sequence_id)
-                records.update_sequence(
-                    self.db,
-                    sequence_id,
-                    status="failed",
-                    stitch_error="The studio hit an unexpected error; see its log.",
-                )
-                self.changes.bump(sequence_id)
+            self.drive_once(sequence_id)
             with self._lock:
                 if sequence_id not in self._again:
                     self._active.discard(sequence_id)

@@ -310,3 +310,13 @@ class SchemaDocument(Answer):
     title: str
     type: str
     properties: dict
+
+
+class Readiness(Answer):
+    """Whether this process can do its job now (a load balancer or orchestrator asks)."""
+
+    ready: bool
+    role: Literal["all", "web", "worker"]
+    database: bool = Field(description="The database answered")
+    workers_alive: int | None = Field(description="Team web processes: workers that beat in the last 5 s")
+    reason: str | None = Field(description="Why not ready, in words")

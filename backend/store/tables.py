@@ -135,3 +135,15 @@ provider_quirks = sa.Table(
     sa.Column("quirks", sa.TEXT(), nullable=False),
     sa.Column("learned_at", REAL, nullable=False),
 )
+
+# Team deployments (backend/team/watchdog.py): each worker's last sign of life. A worker silent for a few
+# seconds is dead; the first other worker to see it takes over the sequences it was driving.
+workers = sa.Table(
+    "workers",
+    metadata,
+    sa.Column("worker_id", sa.TEXT(), primary_key=True),
+    sa.Column("host", sa.TEXT(), nullable=False),
+    sa.Column("pid", sa.Integer(), nullable=False),
+    sa.Column("started_at", REAL, nullable=False),
+    sa.Column("beat_at", REAL, nullable=False),
+)

@@ -1,0 +1,83 @@
+"""A team deployment's two roles, set up on the same Flask app and Jobs object a one-process studio uses.
+
+- web: answers the API, the page and the progress streams; `Jobs.start` enqueues the sequence for a
+  worker, and PostgreSQL's notices wake the progress streams.
+- worker: runs queued sequences with the same driver as a one-process studio, inside a cluster-wide lease
+  per sequence, holding cluster-wide job slots, announcing each change; a heartbeat lets its peers take
+  over when it dies.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+
+from backend.config import StudioSettings
+from backend.jobs import Jobs
+from backend.store import Database, records
+from backend.team import notify, queue
+from backend.team.locks import ClusterLocks
+from backend.team.watchdog import Watchdog, leave
+
+log = logging.getLogger(__name__)
+
+
+def default_worker_id() -> str:
+    """host-pid: unique, but new at each start (set WORKER_ID to let a restart pick up its own work)."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def become_web(jobs: Jobs, settings: StudioSettings) -> None:
+    """Hand starts to the queue and listen for the workers' progress notices."""
+    queue.launch_web(settings.database_url, f"web-{default_worker_id()}")
+    jobs.dispatch = queue.enqueue
+    notify.Listener(settings.database_url, jobs.changes, jobs.stop).start()
+
+
+@dataclass
+class Worker:
+    """A running worker: its id, its locks and its heartbeat."""
+
+    worker_id: str
+    locks: ClusterLocks
+    watchdog: Watchdog
+    db: Database
+    jobs: Jobs
+
+    def stop(self) -> None:
+        """Stop taking work; unfinished sequences stay pending for this id's next start or a peer."""
+        self.jobs.shutdown()
+        leave(self.db, self.worker_id)
+        queue.shutdown()
+        self.locks.close()
+
+
+def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
+    """Start driving queued sequences in this process."""
+    worker_id = settings.worker_id or default_worker_id()
+    locks = ClusterLocks(db.url, settings.max_concurrent_jobs, jobs.stop)
+    jobs.job_slot = locks.job_slot
+
+    def announce(sequence_id: str) -> None:
+        jobs.changes.bump(sequence_id)
+        notify.publish(db.engine, sequence_id)
+
+    jobs.notify = announce
+
+    def drive(sequence_id: str) -> None:
+        with locks.sequence_lease(sequence_id):
+            row = records.sequence_row(db, sequence_id)
+            if row is not None and row["status"] != "completed":  # a run enqueued twice finds it done
+                jobs.drive_once(sequence_id)
+
+    queue.launch_worker(settings.database_url, worker_id, drive, settings.worker_sequences)
+    orphans = set(records.unfinished_sequence_ids(db)) - queue.pending_sequence_ids()
+    for sequence_id in sorted(orphans):  # left by a web process that died between saving and enqueueing
+        queue.enqueue(sequence_id)
+    if orphans:
+        log.info("enqueued %d unfinished sequence(s) that no worker had", len(orphans))
+    watchdog = Watchdog(db, worker_id, queue.recover, jobs.stop).start()
+    log.info("worker %s driving up to %d sequence(s) at once", worker_id, settings.worker_sequences)
+    return Worker(worker_id, locks, watchdog, db, jobs)
