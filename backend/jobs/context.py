@@ -40,7 +40,7 @@ class JobContext:
     adopt_lock: threading.Lock = field(default_factory=threading.Lock)
     remix_supported: Callable[[], bool] = lambda: True
     # Held from before a paid call until the provider's job ends: MAX_CONCURRENT_JOBS (backend/jobs/slots.py).
-    job_slot: Callable[[], AbstractContextManager] = nullcontext
+    job_slot: Callable[[str], AbstractContextManager] = nullcontext  # given the shot, "<sequence>/<number>"
     # Keyframes: the images service, whether it draws any size asked, the model, and a still's price.
     images: Callable[[], StillMaker] | None = None
 

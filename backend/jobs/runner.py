@@ -43,7 +43,7 @@ class Jobs:
         self._make_context = make_context
         # What a team role replaces (backend/team/roles.py): where starts go, the slot a job holds, who hears.
         self.dispatch: Callable[[str], object] | None = None
-        self.job_slot: Callable[[], AbstractContextManager] = self.slots.held
+        self.job_slot: Callable[[str], AbstractContextManager] = self.slots.held
         self.notify: Callable[[str], None] = self.changes.bump
 
     def start(self, sequence_id: str) -> None:

@@ -32,7 +32,7 @@ def make_shot(
     if shot["status"] == "failed":
         return False
     try:
-        with job.job_slot():  # the provider's job is in flight from before it is sent until it ends
+        with job.job_slot(f"{seq_id}/{number}"):  # held from before the paid call until the job ends
             video_id = shot["video_id"] or _adopt(job, provider, sequence, shot, source)
             if not video_id:
                 video_id = _submit_once(job, provider, sequence, shot, method, source)

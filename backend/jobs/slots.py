@@ -23,8 +23,8 @@ class JobSlots:
         self._stop = stop
 
     @contextmanager
-    def held(self) -> Iterator[None]:
-        """Wait for a free slot (giving up if the studio stops), hold it for the block."""
+    def held(self, holder: str = "") -> Iterator[None]:
+        """Wait for a free slot (giving up if the studio stops), hold it for the block (any holder alike)."""
         while not self._slots.acquire(timeout=0.5):
             if self._stop.is_set():
                 raise Stopped("The studio is shutting down; the job resumes when it starts again.")

@@ -64,7 +64,7 @@ class Database:
         return dict(row) if row is not None else None
 
     def check(self) -> str:
-        """Return SQLite's own integrity verdict ('ok' when sound)."""
+        """Return the database's own integrity verdict ('ok' when sound; see dialect.integrity_check)."""
         with self.engine.connect() as conn:
             return dialect.integrity_check(conn)
 

@@ -147,3 +147,14 @@ workers = sa.Table(
     sa.Column("started_at", REAL, nullable=False),
     sa.Column("beat_at", REAL, nullable=False),
 )
+
+# Team deployments (backend/team/slots.py): MAX_CONCURRENT_JOBS rows. A slot belongs to a shot (its holder,
+# "<sequence id>/<shot number>") from before its paid call until its provider job ends, so it outlives a
+# worker that dies mid-job: the job still runs at the provider, and whoever resumes the shot holds it on.
+job_slots = sa.Table(
+    "job_slots",
+    metadata,
+    sa.Column("slot", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("holder", sa.TEXT(), unique=True),
+    sa.Column("taken_at", REAL),
+)

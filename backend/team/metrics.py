@@ -62,6 +62,8 @@ class JobRows(Collector):
             recent = workers.c.beat_at >= sa.func.extract("epoch", sa.func.now()) - 5
             alive = self.db.first(sa.select(sa.func.count().label("count")).where(recent))["count"]
             yield GaugeMetricFamily("studio_workers_alive", "Team workers that beat in the last 5 s", value=alive)
+            held = self.db.first(sa.select(sa.func.count().label("n")).where(tables.job_slots.c.holder.is_not(None)))
+            yield GaugeMetricFamily("studio_job_slots_in_use", "Provider job slots held, cluster-wide", value=held["n"])
 
 
 def render(db: Database) -> bytes:

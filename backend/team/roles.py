@@ -3,8 +3,8 @@
 - web: answers the API, the page and the progress streams; `Jobs.start` enqueues the sequence for a
   worker, and PostgreSQL's notices wake the progress streams.
 - worker: runs queued sequences with the same driver as a one-process studio, inside a cluster-wide lease
-  per sequence, holding cluster-wide job slots, announcing each change; a heartbeat lets its peers take
-  over when it dies.
+  per sequence (leases.py), holding cluster-wide job slots (slots.py), announcing each change (notify.py);
+  a heartbeat lets its peers take over when it dies (watchdog.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from backend.config import StudioSettings
 from backend.jobs import Jobs
 from backend.store import Database, records
 from backend.team import notify, queue
-from backend.team.locks import ClusterLocks
+from backend.team.leases import SequenceLeases
+from backend.team.slots import ClusterSlots
 from backend.team.watchdog import Watchdog, leave
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class Worker:
     """A running worker: its id, its locks and its heartbeat."""
 
     worker_id: str
-    locks: ClusterLocks
+    leases: SequenceLeases
     watchdog: Watchdog
     db: Database
     jobs: Jobs
@@ -51,14 +52,14 @@ class Worker:
         self.jobs.shutdown()
         leave(self.db, self.worker_id)
         queue.shutdown()
-        self.locks.close()
+        self.leases.close()
 
 
 def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
     """Start driving queued sequences in this process."""
     worker_id = settings.worker_id or default_worker_id()
-    locks = ClusterLocks(db.url, settings.max_concurrent_jobs, jobs.stop)
-    jobs.job_slot = locks.job_slot
+    leases = SequenceLeases(db.url, jobs.stop)
+    jobs.job_slot = ClusterSlots(db, settings.max_concurrent_jobs, jobs.stop).held
 
     def announce(sequence_id: str) -> None:
         jobs.changes.bump(sequence_id)
@@ -67,7 +68,7 @@ def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
     jobs.notify = announce
 
     def drive(sequence_id: str) -> None:
-        with locks.sequence_lease(sequence_id):
+        with leases.held(sequence_id):
             row = records.sequence_row(db, sequence_id)
             if row is not None and row["status"] != "completed":  # a run enqueued twice finds it done
                 jobs.drive_once(sequence_id)
@@ -80,4 +81,4 @@ def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
         log.info("enqueued %d unfinished sequence(s) that no worker had", len(orphans))
     watchdog = Watchdog(db, worker_id, queue.recover, jobs.stop).start()
     log.info("worker %s driving up to %d sequence(s) at once", worker_id, settings.worker_sequences)
-    return Worker(worker_id, locks, watchdog, db, jobs)
+    return Worker(worker_id, leases, watchdog, db, jobs)
