@@ -13,12 +13,12 @@ if [ ! -x .venv-litellm/bin/python ]; then
 fi
 .venv-litellm/bin/python -m pip install --quiet -r tests/litellm/requirements.txt
 if [ ! -x /usr/bin/chromium ] || ! command -v espeak-ng >/dev/null || ! command -v curl >/dev/null \
-    || ! command -v npm >/dev/null; then
+    || ! command -v npm >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     # Browser tests drive Debian's Chromium and bring axe-core with npm; the local engine speaks dialog
-    # with espeak-ng; the README's examples run with curl.
+    # with espeak-ng; the README's examples run with curl; the team tests start their own PostgreSQL.
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium espeak-ng curl npm >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium espeak-ng curl npm postgresql >/dev/null
 fi
 # tests/browser/test_accessibility.py checks the page with axe-core, an npm package pinned in
 # tests/browser/package-lock.json.
