@@ -1,8 +1,8 @@
-"""A team studio as real processes: PostgreSQL, one web process, two workers, a standalone engine.
+"""A team studio as real processes: PostgreSQL, two web processes, two workers, a standalone engine.
 
 Twelve sequences go in, one worker is SIGKILLed while it drives some of them, and the test checks what a
 team relies on: every sequence completes, the provider got exactly one job per shot, the page's progress
-streams on the web process saw every state, MAX_CONCURRENT_JOBS held across both workers (sampled on
+streams on both web processes saw every state, MAX_CONCURRENT_JOBS held across both workers (sampled on
 the engine), and the database is sound.
 """
 
@@ -73,15 +73,18 @@ class Sampler(threading.Thread):
 
 def test_two_workers_one_killed_every_sequence_completes_once(tmp_path):
     engine_env = {"LOCAL_ENGINE_LATENCY": "3"}
-    with Team(tmp_path, workers=2, engine_env=engine_env, MAX_CONCURRENT_JOBS=str(LIMIT), WORKER_SEQUENCES="3") as team:
+    settings = {"MAX_CONCURRENT_JOBS": str(LIMIT), "WORKER_SEQUENCES": "3"}
+    with Team(tmp_path, workers=2, webs=2, engine_env=engine_env, **settings) as team:
+        webs = [web.health_url.removesuffix("/health") for web in team.webs]
         sampler = Sampler(team)
         sampler.start()
         ids, streams = [], []
         for n in range(SEQUENCES):
-            answer = requests.post(f"{team.base}/api/generate", json=story(n), timeout=30)
+            # Submitted to one web process, followed on the other: progress crosses processes.
+            answer = requests.post(f"{webs[n % 2]}/api/generate", json=story(n), timeout=30)
             assert answer.status_code == 202, answer.text
             ids.append(answer.json()["sequence_id"])
-            streams.append(Stream(f"{team.base}/api/sequences/{ids[-1]}/events"))
+            streams.append(Stream(f"{webs[(n + 1) % 2]}/api/sequences/{ids[-1]}/events"))
             streams[-1].start()
 
         db = Database(url=postgres_driver(team.postgres.url))
