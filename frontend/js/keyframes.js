@@ -65,7 +65,7 @@
       type: "text",
       id: `still-note-${n}`,
       value: kf.notes.get(n) || "",
-      placeholder: "e.g. closer, warmer light",
+      placeholder: "e.g. closer up",
       maxlength: "500",
       autocomplete: "off",
       dataset: { stillNote: String(n) },
@@ -113,7 +113,10 @@
   }
 
   /** The note the still was drawn with. */
-  const noteText = (shot) => ["Drawn with the note ", el("q", { text: shot.keyframe_note })];
+  const noteText = (shot) => [
+    "Drawn with the note ",
+    el("span", { class: "kf-note-text", text: `“${shot.keyframe_note}”` }),
+  ];
 
   function card(sequence, shot, kf, images, phase) {
     const n = shot.shot_number;
