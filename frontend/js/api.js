@@ -187,6 +187,17 @@
     remove: (sequenceId) => request("DELETE", `/api/sequences/${id(sequenceId)}`),
     stitch: (sequenceId, transition, duration) =>
       request("POST", `/api/stitch/${id(sequenceId)}`, { transition, duration }),
+    /** Keyframes first: draw one shot's still again, with a note on what to change (one more image call). */
+    rerollKeyframe: (sequenceId, shotNumber, note) =>
+      request("POST", `/api/sequences/${id(sequenceId)}/shots/${shotNumber}/keyframe`, { note }),
+    /** Make a picture of your own (a File) one shot's still; no image call. */
+    replaceKeyframe(sequenceId, shotNumber, file) {
+      const form = new FormData();
+      form.append("image", file, file.name);
+      return request("POST", `/api/sequences/${id(sequenceId)}/shots/${shotNumber}/keyframe`, form);
+    },
+    /** Approve every still: the clips are made, all at once. */
+    approve: (sequenceId) => request("POST", `/api/sequences/${id(sequenceId)}/approve`, {}),
 
     /** Start a single clip; with a starting image it goes as multipart (`input_reference`). */
     createClip(fields, image) {

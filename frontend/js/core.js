@@ -46,6 +46,7 @@
   Studio.STATUS_LABELS = {
     queued: "Queued",
     running: "Running",
+    awaiting_approval: "Awaiting approval",
     in_progress: "Rendering",
     stitching: "Stitching",
     completed: "Completed",

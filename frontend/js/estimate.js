@@ -11,8 +11,11 @@
    */
   function combine(groups, answers) {
     const first = answers[0];
-    const prices = answers.map((answer) => answer.estimated_usd);
-    const total = prices.includes(null) ? null : Math.round(prices.reduce((a, b) => a + b, 0) * 10000) / 10000;
+    const sum = (key) => {
+      const prices = answers.map((answer) => answer[key]);
+      return prices.includes(null) ? null : Math.round(prices.reduce((a, b) => a + b, 0) * 10000) / 10000;
+    };
+    const total = sum("estimated_usd");
     const warnings = answers.flatMap((answer, g) =>
       answer.warnings.map((warning) => {
         const at = /^shots\[(\d+)\]/.exec(warning.field);
@@ -24,6 +27,8 @@
     return {
       ...first,
       estimated_usd: total,
+      clips_usd: sum("clips_usd"),
+      stills_usd: sum("stills_usd"),
       free: answers.every((answer) => answer.free),
       seconds: answers.reduce((sum, answer) => sum + answer.seconds, 0),
       within_budget: first.max_usd === null || total === null ? null : total <= first.max_usd,
@@ -36,6 +41,13 @@
     const parts = asked.map(({ shots, seconds: each }) => `${shots} × ${each} s`);
     if (asked.length === 1 && asked[0].shots === 1) return `${seconds} s`;
     return `${parts.join(" + ")} = ${seconds} s`;
+  }
+
+  /** Keyframes first: what the stills and what the clips cost, apart ("3 stills ≈ $0.19 · clips ≈ $4.80"). */
+  function splitText(data, asked) {
+    const stills = asked.reduce((count, group) => count + group.shots, 0);
+    const price = (usd) => (data.free ? "free" : usd === null ? "price unknown" : "≈ " + S.formatUsd(usd));
+    return `${stills} still${stills === 1 ? "" : "s"} ${price(data.stills_usd)} · clips ${price(data.clips_usd)}`;
   }
 
   /**
@@ -102,11 +114,17 @@
         value = el("span", { class: "price muted", text: "Estimating…" });
         detail = "";
       }
-      box.replaceChildren(
+      const keyframes = status === "ok" && store.of(mode).settings.continuity === "keyframes";
+      const parts = [
         el("span", { class: "estimate-label", text: "Estimate" }),
         value,
-        el("span", { class: "estimate-detail", text: detail })
-      );
+        el("span", { class: "estimate-detail", text: detail }),
+      ];
+      if (keyframes) {
+        const split = splitText(data, asked);
+        parts.push(el("span", { class: "estimate-split", dataset: { estimateSplit: "" }, text: split }));
+      }
+      box.replaceChildren(...parts);
     }
 
     // Another provider prices the same draft differently: ask again.

@@ -18,13 +18,14 @@
     const busy = S.isUnfinished(sequence);
     const name = title(sequence);
     const shot = sequence.shots.find((s) => s.thumbnail_url);
+    const still = sequence.shots.find((s) => s.keyframe_url); // keyframes first: its stills come before any clip
     const length = `${sequence.shots.reduce((sum, shot) => sum + Number(shot.seconds || sequence.seconds), 0)} s`;
     const facts = [`${count} shot${count === 1 ? "" : "s"}`, length, S.formatDate(sequence.created_at)];
     return S.libraryCard({
       dataset: { libraryItem: id },
       current,
       open: { label: `Open sequence: ${name}` },
-      thumb: S.thumb(shot && shot.thumbnail_url, { busy }),
+      thumb: S.thumb(shot ? shot.thumbnail_url : still && still.keyframe_url, { busy }),
       status: sequence.status,
       title: name,
       lines: [[S.facts(facts), "lib-meta"]],

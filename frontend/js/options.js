@@ -18,7 +18,15 @@
       "Independent shots",
       "Every shot is generated on its own, all at once; continuity comes from the text alone.",
     ],
+    keyframes: [
+      "Keyframes first",
+      "One still per shot is drawn first (a later shot's is an edit of the still it continues); then every " +
+        "clip is made at once, each from its still.",
+    ],
   };
+  const APPROVE_HELP =
+    "On: the studio stops once the stills are drawn, so you can re-roll or replace any of them before a " +
+    "clip is paid for. Off: the clips start as soon as the stills are ready.";
   // Without remix the studio still tries it, is refused, and falls back to the last frame: say so first.
   const NO_REMIX = {
     remix: "No remix at this provider: a later shot starts from the last frame of the shot it continues instead.",
@@ -82,13 +90,31 @@
     });
   }
 
+  /** The keyframes switch under the continuity choice: stop at the stills until they are approved. */
+  function approveField() {
+    const field = S.switchField({
+      id: "setting-approve-keyframes",
+      label: "Let me approve the stills before paying for clips",
+      checked: true,
+      help: APPROVE_HELP,
+      dataset: { settingSwitch: "approveKeyframes" },
+    });
+    field.classList.add("span-2", "approve-field");
+    field.dataset.approveField = "";
+    field.hidden = true;
+    return field;
+  }
+
   S.continuityLabel = (mode) => (CONTINUITY[mode] || [mode])[0];
   S.sizeLabel = sizeLabel;
 
   /** Build a mode's choices into `[data-settings-grid]` inside `root` and keep them in step with the store. */
   S.mountOptions = function (store, mode, root) {
-    S.find("[data-settings-grid]", root).replaceChildren(...FIELDS[mode].map((field) => settingField(mode, field)));
+    const grid = S.find("[data-settings-grid]", root);
+    grid.replaceChildren(...FIELDS[mode].map((field) => settingField(mode, field)));
+    if (mode === "sequence") grid.append(approveField());
     const selects = S.findAll("select[data-setting]", root);
+    const approve = S.find("[data-approve-field]", root);
     const styleHelp = S.find("[data-style-help]", root);
     const continuityHelp = S.find("[data-continuity-help]", root);
 
@@ -116,9 +142,15 @@
         continuityHelp.textContent = noRemix || (CONTINUITY[settings.continuity] || ["", ""])[1];
         continuityHelp.toggleAttribute("data-no-remix", Boolean(noRemix));
       }
+      if (approve) {
+        approve.hidden = settings.continuity !== "keyframes";
+        S.find("input", approve).checked = settings.approveKeyframes !== false;
+      }
     }
 
     root.addEventListener("change", (event) => {
+      const toggle = event.target.dataset.settingSwitch;
+      if (toggle) store.setSetting(mode, toggle, event.target.checked);
       const name = event.target.dataset.setting;
       if (!name) return;
       store.setSetting(mode, name, event.target.value);

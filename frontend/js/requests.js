@@ -106,6 +106,7 @@
       locations: story.locations,
       ...choices(settings),
       continuity: settings.continuity || "remix",
+      approve_keyframes: settings.continuity === "keyframes" && settings.approveKeyframes !== false,
     };
     return { payload, pictures };
   };
@@ -141,7 +142,11 @@
       groups.get(seconds).push(index);
     });
     return [...groups].map(([seconds, indices]) => ({
-      body: { ...choices({ ...settings, seconds }), shots: indices.map((i) => ({ dialog: draft.shots[i].dialog })) },
+      body: {
+        ...choices({ ...settings, seconds }),
+        continuity: settings.continuity || null, // keyframes: one still per shot, priced apart (stills_usd)
+        shots: indices.map((i) => ({ dialog: draft.shots[i].dialog })),
+      },
       shots: indices,
     }));
   };

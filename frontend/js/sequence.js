@@ -15,6 +15,8 @@
       "sequence",
       {
         busy: S.isUnfinished,
+        // Stills that wait for approval are followed too: a re-roll, a replacement, the approval come in live.
+        live: (sequence) => S.isUnfinished(sequence) || sequence.status === "awaiting_approval",
         idOf: (sequence) => sequence.sequence_id,
         list: "library",
         addToList: false,
@@ -81,6 +83,7 @@
       onRestitch: restitch,
       onRemix: onRemixShot,
     });
+    S.mountStoryboard(store, S.find("[data-sequence]", panel), { show: workspace.show, title: workspace.title });
     S.mountLibrary(store, S.find("[data-library-panel]"), {
       onOpen: workspace.open,
       onDelete: workspace.remove,

@@ -46,10 +46,25 @@
     return low === high ? `${low} s each` : `${low}–${high} s per shot`;
   }
 
+  /** Keyframes first, before the clips: how far the stills are. */
+  function stillsSummary(sequence) {
+    const shots = sequence.shots;
+    const ready = shots.filter((s) => s.keyframe_status === "ready").length;
+    const failed = shots.filter((s) => s.keyframe_status === "failed").map((s) => s.shot_number);
+    if (sequence.status === "awaiting_approval") {
+      return `${shots.length} stills ready: approve them to make the clips, or re-roll any first.`;
+    }
+    if (sequence.status === "failed" && failed.length) {
+      return `The still of shot ${failed.join(", ")} failed: re-roll or replace it in the storyboard.`;
+    }
+    return `Drawing stills: ${ready} of ${shots.length} ready.`;
+  }
+
   function summary(sequence) {
     const shots = sequence.shots;
     const done = shots.filter((s) => s.status === "completed").length;
     const failed = shots.filter((s) => s.status === "failed");
+    if (S.keyframePhase(sequence) === "stills") return stillsSummary(sequence);
     switch (sequence.status) {
       case "queued":
         return "Waiting to start…";
@@ -141,7 +156,7 @@
     );
   }
 
-  function article(sequence, keep, state) {
+  function article(sequence, keep, state, strip) {
     const template = state.templates.find((t) => t.id === sequence.style);
     const style = sequence.style ? (template ? template.name : sequence.style) : null;
     const count = sequence.shots.length;
@@ -153,8 +168,11 @@
       S.continuityLabel(sequence.continuity),
       style,
     ].filter(Boolean);
+    // Keyframes first: until the clips start, the bar counts the stills and the clips wait under the strip.
+    const stills = S.keyframePhase(sequence) === "stills";
+    const ready = sequence.shots.filter((s) => s.keyframe_status === "ready").length;
     const done = sequence.shots.reduce((sum, s) => sum + (s.status === "completed" ? 100 : s.progress || 0), 0);
-    const overall = sequence.status === "completed" ? 100 : Math.round(done / count);
+    const overall = sequence.status === "completed" ? 100 : Math.round((stills ? ready * 100 : done) / count);
     const retrying = state.sequenceMode.retrying;
     const eyebrow = el("p", { class: "eyebrow" }, "Sequence ", el("code", { text: sequence.sequence_id }));
     return el(
@@ -164,7 +182,7 @@
       el(
         "div",
         { class: "overall" },
-        S.progressBar(overall, "Sequence progress"),
+        S.progressBar(overall, stills ? "Stills drawn" : "Sequence progress"),
         el(
           "p",
           { class: "summary", dataset: { summary: "" } },
@@ -172,7 +190,8 @@
           el("span", { class: "cost", text: costText(sequence) })
         )
       ),
-      el("ol", { class: "results" }, sequence.shots.map((shot) => shotItem(sequence, shot, keep, retrying))),
+      strip,
+      stills ? null : el("ol", { class: "results" }, sequence.shots.map((s) => shotItem(sequence, s, keep, retrying))),
       S.stitchedBlock(sequence, keep, state.sequenceMode.stitch)
     );
   }
@@ -183,7 +202,7 @@
     let transition = "cut";
 
     S.mountOutput(store, "sequence", root, box, {
-      kinds: ["caps"],
+      kinds: ["caps", "keyframes"],
       empty: () =>
         S.emptyState(
           3,
@@ -192,7 +211,8 @@
             "stitches them into one sequence you can watch and download."
         ),
       said: (sequence) => `Sequence ${S.STATUS_LABELS[sequence.status] || sequence.status}. ${summary(sequence)}`,
-      build: (sequence, keep) => article(sequence, keep, store.state),
+      build: (sequence, keep) =>
+        article(sequence, keep, store.state, S.storyboardStrip(sequence, store.keyframes(), S.stillsShown(box))),
       after() {
         const select = S.find("[data-transition]", box);
         if (select) select.value = transition;

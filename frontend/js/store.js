@@ -70,7 +70,11 @@
         notice: null,
         mode: "sequence", // "sequence" (the shot list) or "clip" (one prompt); the tabs switch it
         sequenceMode: {
-          ...modeState({ shots: [newShot()], cast: [], locations: [] }, { ...settings, continuity: "remix" }),
+          // approveKeyframes: in keyframes continuity, stop at the stills until they are approved.
+          ...modeState(
+            { shots: [newShot()], cast: [], locations: [] },
+            { ...settings, continuity: "remix", approveKeyframes: true }
+          ),
           stitch: { busy: false, version: null, note: null },
           // Each shot's planned prompt, source and warnings, by shot id (js/promptpreview.js).
           preview: { status: "idle", byShot: new Map(), message: "" },
@@ -123,6 +127,7 @@
       for (const mode of MODES) {
         const now = this.of(mode).settings;
         const next = {
+          ...now, // choices the studio does not offer (approveKeyframes) stay as they are
           model: pick(now.model, caps.models, defaults.model || caps.models[0]),
           size: pick(now.size, caps.sizes, defaults.size || caps.sizes[0]),
           seconds: pick(now.seconds, caps.durations, defaults.seconds || caps.durations[0]),

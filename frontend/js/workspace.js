@@ -8,7 +8,8 @@
 
   /**
    * Wire the mode's workspace. `config`:
-   *   busy(item): it is still being made; idOf(item): its id; list, its library list ("library", "clips");
+   *   busy(item): it is still being made; live(item), optional: it is followed live (default: busy);
+   *   idOf(item): its id; list, its library list ("library", "clips");
    *   addToList: a new item goes into that list (else only known ones are updated);
    *   validate(state): {field: message}; send(state): starts it, resolves to the item;
    *   sent(item): after it started; follow(item, retriedShot, {onUpdate, onGone}): {close()};
@@ -43,7 +44,7 @@
       if (following) following.close();
       following = null;
       store.begin(mode, item);
-      if (!item || !config.busy(item)) return;
+      if (!item || !(config.live || config.busy)(item)) return;
       following = config.follow(item, retriedShot, {
         onUpdate(update) {
           const before = state().current;

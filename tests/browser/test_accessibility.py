@@ -127,3 +127,38 @@ def test_both_modes_and_the_settings_dialog_pass_axe(studio, finished, sized_pag
     expect(page.locator('[data-clip-form] [data-error-for="prompt"]')).to_be_visible()
     check(page, "clip mode")
     assert console.errors == []
+
+
+def test_the_storyboard_strip_passes_axe_awaiting_approval_and_after(studio, sized_page):
+    """Keyframes first: the approval switch in the form, the strip of stills that wait (one re-rolled with a note,
+    one with a message), the approve bar; then the small stills above the finished clips."""
+    page, console = sized_page
+    page.emulate_media(reduced_motion="reduce")
+    page.add_init_script(path=str(AXE))
+    shots = [
+        {"character": "Mara, a courier in a yellow raincoat", "environment": "a night market"},
+        {"character": "Mara, a courier in a yellow raincoat", "environment": "the same market, rain easing"},
+    ]
+    body = {"shots": shots, "seconds": SECONDS, "continuity": "keyframes", "approve_keyframes": True}
+    sequence_id = studio.api("POST", "/api/generate", json=body)["sequence_id"]
+    page.goto(f"{studio.url}/#sequence={sequence_id}")
+    approve = page.get_by_role("button", name="Approve 2 stills and make the clips")
+    expect(approve).to_be_visible()
+    page.get_by_label("Continuity").select_option("keyframes")
+    expect(page.get_by_role("switch", name="Let me approve the stills before paying for clips")).to_be_checked()
+    two = page.locator('[data-still="2"]')
+    two.get_by_label("What to change in shot 2").fill("closer")
+    two.get_by_role("button", name="Re-roll the still of shot 2").click()
+    expect(two.locator("[data-still-note-shown]")).to_be_visible()
+    expect(approve).to_be_enabled()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Replace the still of shot 1 with your own picture…").click()
+    chooser.value.set_files({"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a picture"})
+    expect(page.locator("[data-still-error]")).to_be_visible()
+    check(page, "storyboard strip awaiting approval")
+
+    approve.click()
+    expect(page.locator(f'[data-sequence-id="{sequence_id}"]')).to_have_attribute("data-status", "completed")
+    expect(page.locator('[data-storyboard="clips"]')).to_be_visible()
+    check(page, "storyboard strip above the finished clips")
+    assert console.errors == []

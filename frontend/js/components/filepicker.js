@@ -5,6 +5,8 @@
   const el = S.el;
   const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"];
 
+  S.IMAGE_TYPES = IMAGE_TYPES;
+
   /** Say what is wrong with a chosen image, or return null. */
   S.checkImage = function (file, caps) {
     if (!file) return null;
