@@ -176,7 +176,7 @@ def _continuity(request, shot, number, seconds, people, place, planned, names) -
     source, why = _choose_source(request, shot, number, people, place, planned, names)
     if request.continuity == "keyframes":  # every clip starts from its own still; stills follow the story
         if source is None:
-            return None, "keyframe", f"Its still is drawn fresh{why}; the clip starts from it."
+            return None, "keyframe", f"Its still is drawn{why}; the clip starts from it."
         return source, "keyframe", f"Its still is an edit of shot {source}'s: {why}; the clip starts from it."
     if source is None:
         return None, "create", f"Created{why}."
