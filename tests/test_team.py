@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from backend.store import Database, postgres_driver, tables
 from tests.postgres import binaries
+from tests.servers import poll_json
 from tests.team import Team
 
 pytestmark = pytest.mark.skipif(binaries() is None, reason="PostgreSQL is not installed (test.sh installs it)")
@@ -135,3 +136,27 @@ def _busy(db: Database, worker_id: str) -> bool:
     )
     with db.engine.connect() as conn:
         return conn.execute(query, {"me": worker_id}).scalar_one() > 0
+
+
+def test_a_worker_stopped_with_sigterm_hands_its_sequences_on(tmp_path):
+    """A deploy stops workers politely: the one stopped exits 0 and its sequences go on at once elsewhere."""
+    with Team(tmp_path, workers=2, engine_env={"LOCAL_ENGINE_LATENCY": "3"}, WORKER_SEQUENCES="2") as team:
+        ids = [
+            requests.post(f"{team.base}/api/generate", json=story(n), timeout=30).json()["sequence_id"]
+            for n in range(4)
+        ]
+        db = Database(url=postgres_driver(team.postgres.url))
+        deadline = time.monotonic() + 60
+        while not _busy(db, "w1") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        team.workers[0].proc.terminate()
+        assert team.workers[0].proc.wait(30) == 0
+        for sequence_id in ids:
+            url = f"{team.base}/api/sequences/{sequence_id}"
+            assert (
+                poll_json(url, lambda s: s["status"] in ("completed", "failed"), timeout=120)["status"] == "completed"
+            )
+        engine_jobs = team.engine_jobs()
+        db.close()
+    assert len(engine_jobs) == 2 * len(ids)  # nothing sent twice across the hand-over
+    assert "stopping: no new provider jobs" in (tmp_path / "w1.log").read_text()

@@ -82,4 +82,5 @@ def pending_sequence_ids() -> set[str]:
 
 
 def shutdown() -> None:
-    DBOS.destroy()
+    """Let the sequence runs still here wind up (they re-enqueue what they leave), then let DBOS go."""
+    DBOS.destroy(workflow_completion_timeout_sec=10)

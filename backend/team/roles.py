@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from backend.config import StudioSettings
 from backend.jobs import Jobs
+from backend.providers.errors import Stopped
 from backend.store import Database, records
 from backend.team import notify, queue
 from backend.team.leases import SequenceLeases
@@ -50,8 +52,8 @@ class Worker:
     def stop(self) -> None:
         """Stop taking work; unfinished sequences stay pending for this id's next start or a peer."""
         self.jobs.shutdown()
-        leave(self.db, self.worker_id)
         queue.shutdown()
+        leave(self.db, self.worker_id)
         self.leases.close()
 
 
@@ -68,10 +70,13 @@ def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
     jobs.notify = announce
 
     def drive(sequence_id: str) -> None:
-        with leases.held(sequence_id):
+        with contextlib.suppress(Stopped), leases.held(sequence_id):
             row = records.sequence_row(db, sequence_id)
             if row is not None and row["status"] != "completed":  # a run enqueued twice finds it done
                 jobs.drive_once(sequence_id)
+        row = records.sequence_row(db, sequence_id)
+        if jobs.stop.is_set() and row is not None and row["status"] in records.UNFINISHED:
+            queue.enqueue(sequence_id)  # this worker is stopping mid-way: a peer (or its next start) goes on
 
     queue.launch_worker(settings.database_url, worker_id, drive, settings.worker_sequences)
     orphans = set(records.unfinished_sequence_ids(db)) - queue.pending_sequence_ids()
