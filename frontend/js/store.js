@@ -70,7 +70,10 @@
         notice: null,
         mode: "sequence", // "sequence" (the shot list) or "clip" (one prompt); the tabs switch it
         sequenceMode: {
-          ...modeState({ shots: [newShot()], cast: [], locations: [] }, { ...settings, continuity: "remix" }),
+          ...modeState(
+            { title: "", shots: [newShot()], cast: [], locations: [] },
+            { ...settings, continuity: "remix" }
+          ),
           stitch: { busy: false, version: null, note: null },
           // Each shot's planned prompt, source and warnings, by shot id (js/promptpreview.js).
           preview: { status: "idle", byShot: new Map(), message: "" },
@@ -289,8 +292,5 @@
     }
   }
 
-  S.Store = Store;
-  S.TEXT_FIELDS = TEXT_FIELDS;
-  S.pickImage = picked;
-  S.dropImage = drop;
+  Object.assign(S, { Store, TEXT_FIELDS, newShot, pickImage: picked, dropImage: drop });
 })(window.Studio);
