@@ -262,6 +262,7 @@ def test_a_finished_sequence_plays_with_captions_and_offers_its_exports(studio, 
     page, console = page_and_console
     page.goto(f"{studio.url}/#sequence={made}")
     expect(page.locator("[data-sequence-id]")).to_have_attribute("data-status", "completed")
+    expect(page.get_by_role("button", name=f"Open sequence: {BOARD['title']}, Completed")).to_be_visible()
     check_captions(page)
     check_video(page, "[data-sequence-video]", 16)
 
