@@ -181,6 +181,11 @@
     forget: (kind, itemId) => request("DELETE", `/api/${kind}/${id(itemId)}`),
     savedPicture: (kind, itemId) => request("GET", `/api/${kind}/${id(itemId)}/reference`, undefined, { blob: true }),
     sequence: (sequenceId) => request("GET", `/api/sequences/${id(sequenceId)}`),
+    /** A sequence as a storyboard document (its pictures inline). */
+    storyboard: (sequenceId) => request("GET", `/api/sequences/${id(sequenceId)}/storyboard`),
+    /** The path of a sequence's storyboard, and of an export (srt, vtt, otio, edl, fcp7xml…): for mediaUrl. */
+    storyboardPath: (sequenceId) => `/api/sequences/${id(sequenceId)}/storyboard`,
+    exportPath: (sequenceId, format) => `/api/sequences/${id(sequenceId)}/export?format=${id(format)}`,
     sequences: (limit = 50) => request("GET", `/api/sequences?limit=${limit}`),
     retry: (sequenceId, shotNumber) =>
       request("POST", `/api/sequences/${id(sequenceId)}/shots/${shotNumber}/retry`, {}),

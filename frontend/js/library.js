@@ -4,8 +4,9 @@
 
   const el = S.el;
 
-  /** Its first shot's words, else the names of who is in it. */
+  /** Its title, else its first shot's words, else the names of who is in it. */
   function title(sequence) {
+    if ((sequence.title || "").trim()) return sequence.title.trim();
     const first = sequence.shots[0];
     if (!first) return "Untitled sequence";
     const cast = (sequence.cast || []).filter((item) => (first.cast || []).includes(item.id)).map((item) => item.name);

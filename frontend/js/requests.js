@@ -101,6 +101,7 @@
       };
     });
     const payload = {
+      title: (draft.title || "").trim(),
       shots,
       cast: story.cast,
       locations: story.locations,

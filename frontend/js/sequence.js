@@ -69,6 +69,7 @@
       }
     }
 
+    S.mountStoryboardBar(store, form);
     S.mountStoryPanel(store, form);
     S.mountStoryLibrary(store, S.find("[data-story-panel]", form), { notify });
     S.mountShots(store, form);

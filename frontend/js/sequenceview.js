@@ -223,6 +223,17 @@
       if (event.target.matches("[data-transition]")) transition = event.target.value;
     });
     box.addEventListener("click", (event) => {
+      // Opened from disk, the studio is another origin and a link's file name is ignored: fetch and save it.
+      const board = event.target.closest("a[data-storyboard-download]");
+      if (board && S.api.openedFromDisk) {
+        event.preventDefault();
+        const sequence = store.of("sequence").current;
+        S.api
+          .storyboard(sequence.sequence_id)
+          .then((document) => S.saveJson(document, board.download))
+          .catch((err) => store.setStitch({ note: { tone: "error", text: err.message } }));
+        return;
+      }
       const button = event.target.closest("button[data-action]");
       if (!button || button.disabled) return;
       if (button.dataset.action === "retry") onRetry(Number(button.dataset.shot));

@@ -26,6 +26,48 @@
     );
   }
 
+  // What a finished sequence exports for players and editors: [format, button text, its name, what it is].
+  const EXPORTS = [
+    ["srt", "SRT", "SRT captions", "Captions for any player (SubRip)", true],
+    ["vtt", "VTT", "VTT captions", "Captions for the web (WebVTT)", true],
+    ["otio", "OTIO", "OTIO timeline", "OpenTimelineIO timeline", false],
+    ["edl", "EDL", "EDL timeline", "CMX 3600 edit decision list", false],
+    ["fcp7xml", "FCP XML", "FCP XML timeline", "Final Cut Pro 7 XML, for Premiere and Resolve", false],
+  ];
+
+  const hasDialog = (sequence) => sequence.shots.some((shot) => (shot.dialog || "").trim());
+
+  /** The captions of the stitched sequence, as a track its player shows (WebVTT from the studio). */
+  function captionsTrack(sequence, stitch) {
+    const src = S.api.mediaUrl(S.api.exportPath(sequence.sequence_id, "vtt"), { version: stitch.version });
+    return el("track", { kind: "captions", srclang: "en", label: "English", default: true, src });
+  }
+
+  /** Downloads of the captions, the editor timelines and the storyboard: a compact row of links. */
+  function exportLinks(sequence) {
+    const id = sequence.sequence_id;
+    const link = (href, text, label, hint, dataset) =>
+      el("a", { class: "btn small ghost", href, download: "", "aria-label": label, title: hint, dataset, text });
+    const links = EXPORTS.filter(([, , , , captions]) => !captions || hasDialog(sequence)).map(
+      ([format, text, label, hint]) =>
+        link(S.api.mediaUrl(S.api.exportPath(id, format), { attachment: true }), text, label, hint, {
+          export: format,
+        })
+    );
+    const board = link(S.api.mediaUrl(S.api.storyboardPath(id)), "Storyboard", "Storyboard JSON", "", {
+      storyboardDownload: "",
+    });
+    board.download = S.storyboardFileName(sequence.title, id);
+    board.title = "The shot list as a .json storyboard: open it again to make the same prompts";
+    return el(
+      "div",
+      { class: "exports", role: "group", "aria-labelledby": `exports-${id}` },
+      el("span", { class: "exports-label", id: `exports-${id}`, text: "Export" }),
+      links,
+      board
+    );
+  }
+
   /** The block, once every shot is done or a stitched file exists; `stitch` is {busy, version, note}. */
   S.stitchedBlock = function (sequence, keep, stitch) {
     const ready = sequence.shots.every((s) => s.status === "completed");
@@ -39,7 +81,10 @@
       const first = sequence.shots[0];
       const poster = first && first.thumbnail_url ? S.api.mediaUrl(first.thumbnail_url) : null;
       const attrs = { poster, "aria-label": "Stitched sequence video", dataset: { sequenceVideo: "" } };
+      // From disk the studio is another origin: a captions track loads only through CORS (the token lets it).
+      if (S.api.openedFromDisk && hasDialog(sequence)) attrs.crossorigin = "anonymous";
       const player = S.player(keep, src, attrs);
+      if (hasDialog(sequence) && !S.find("track", player)) player.append(captionsTrack(sequence, stitch));
       block.append(S.mediaBox(sequence.size, player, true));
     } else if (sequence.status === "stitching") {
       block.append(el("p", { class: "status-text", text: "Stitching the shots…" }));
@@ -74,6 +119,7 @@
     }
     if (ready && !S.isUnfinished(sequence)) actions.append(restitchControls(stitch));
     block.append(actions);
+    if (ready && !S.isUnfinished(sequence)) block.append(exportLinks(sequence));
     return block;
   };
 })(window.Studio);

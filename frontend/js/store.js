@@ -72,7 +72,7 @@
         sequenceMode: {
           // approveKeyframes: in keyframes continuity, stop at the stills until they are approved.
           ...modeState(
-            { shots: [newShot()], cast: [], locations: [] },
+            { title: "", shots: [newShot()], cast: [], locations: [] },
             { ...settings, continuity: "remix", approveKeyframes: true }
           ),
           stitch: { busy: false, version: null, note: null },
@@ -294,8 +294,5 @@
     }
   }
 
-  S.Store = Store;
-  S.TEXT_FIELDS = TEXT_FIELDS;
-  S.pickImage = picked;
-  S.dropImage = drop;
+  Object.assign(S, { Store, TEXT_FIELDS, newShot, pickImage: picked, dropImage: drop });
 })(window.Studio);

@@ -23,12 +23,15 @@
     return base || fallback;
   };
 
-  /** The ids of one kind's items, unique in order ("ray", "ray-2"): a Map of key to id. */
+  /**
+   * The ids of one kind's items, unique in order ("ray", "ray-2"): a Map of key to id. An item opened from
+   * a storyboard keeps the id it had there (item.id) until it is renamed.
+   */
   S.kindIds = function (items, kind) {
     const ids = new Map();
     const taken = new Set();
     for (const item of items) {
-      const base = S.slug(item.name, FALLBACK[kind]);
+      const base = item.id || S.slug(item.name, FALLBACK[kind]);
       let id = base;
       for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
       taken.add(id);
@@ -65,6 +68,7 @@
     setStoryText(kind, key, field, value) {
       const item = this.storyItem(kind, key);
       if (!item || !["name", "description"].includes(field)) return;
+      if (field === "name") delete item.id; // a new name, a new id
       item[field] = value;
       this.emit("story-text", "sequence");
     },
