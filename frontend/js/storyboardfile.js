@@ -157,6 +157,9 @@
     const continuity = given(document.continuity) ? document.continuity : "remix";
     if (!CONTINUITY.includes(continuity)) fail("continuity", `must be one of: ${CONTINUITY.join(", ")}.`);
     settings.continuity = continuity;
+    const approve = document.approve_keyframes;
+    if (given(approve) && typeof approve !== "boolean") fail("approve_keyframes", "must be true or false.");
+    settings.approveKeyframes = given(approve) ? approve : null;
     const cast = storyItems(document, "cast");
     const locations = storyItems(document, "locations");
     const shots = list(document.shots, "shots", 999);
@@ -234,6 +237,7 @@
         seconds: pick("seconds", "durations", defaults.seconds || now.seconds),
         style: board.settings.style || "",
         continuity: pick("continuity", "continuity_modes", (caps && caps.continuity_modes[0]) || "remix"),
+        approveKeyframes: board.settings.approveKeyframes ?? now.approveKeyframes,
       };
       for (const old of [...sequence.draft.cast, ...sequence.draft.locations, ...sequence.draft.shots]) {
         S.dropImage(old.image);
