@@ -98,7 +98,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.extensions["local_engine_app"] = engine
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/v1": engine})
     if settings.studio_role == "web":  # a team's web process: workers drive the sequences (backend/team/)
-        from backend.team.roles import become_web
+        from backend.team.roles import become_web  # the queue library loads only in a team process
 
         become_web(jobs, settings)
     elif settings.studio_role == "all" and flags.get("RESUME_ON_START", True):
