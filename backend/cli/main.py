@@ -1,4 +1,4 @@
-"""`shot-studio`: run a storyboard to the end, estimate it, list sequences, export one.
+"""`shot-studio`: run a storyboard to the end, estimate it, list sequences, export one; run a team worker.
 
 Without --server the studio runs inside the command on this machine's storage and engine, so it works on
 a fresh clone with nothing started. Exit codes: 0 done; 1 the sequence failed; 2 a bad storyboard or

@@ -50,6 +50,19 @@ class SequenceLeases:
                     conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), {"a": SEQUENCES, "b": key})
                     conn.commit()
 
+    @contextmanager
+    def attempt(self, sequence_id: str) -> Iterator[bool]:
+        """Take the lease if nobody holds it; yield whether it was taken (held for the block if so)."""
+        key = _key(sequence_id)
+        with self.engine.connect() as conn:
+            got = self._try(conn, key)
+            try:
+                yield got
+            finally:
+                if got and not conn.invalidated:
+                    conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), {"a": SEQUENCES, "b": key})
+                    conn.commit()
+
     @staticmethod
     def _try(conn: Connection, key: int) -> bool:
         got = conn.execute(text("SELECT pg_try_advisory_lock(:a, :b)"), {"a": SEQUENCES, "b": key}).scalar_one()

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import socket
+import threading
 from dataclasses import dataclass
 
 from backend.config import StudioSettings
@@ -61,7 +62,8 @@ def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
     """Start driving queued sequences in this process."""
     worker_id = settings.worker_id or default_worker_id()
     leases = SequenceLeases(db.url, jobs.stop)
-    jobs.job_slot = ClusterSlots(db, settings.max_concurrent_jobs, jobs.stop).held
+    slots = ClusterSlots(db, settings.max_concurrent_jobs, jobs.stop)
+    jobs.job_slot = slots.held
 
     def announce(sequence_id: str) -> None:
         jobs.changes.bump(sequence_id)
@@ -84,6 +86,27 @@ def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
         queue.enqueue(sequence_id)
     if orphans:
         log.info("enqueued %d unfinished sequence(s) that no worker had", len(orphans))
-    watchdog = Watchdog(db, worker_id, queue.recover, jobs.stop).start()
+    rescuing: set[str] = set()
+
+    def rescue(sequence_id: str) -> None:
+        try:
+            with leases.attempt(sequence_id) as free:
+                if free:  # nobody drives it: its worker died or stopped with a provider job in flight
+                    log.info("sequence %s has a provider job in flight and no driver; driving it here", sequence_id)
+                    jobs.drive_once(sequence_id)
+        finally:
+            rescuing.discard(sequence_id)
+
+    def rescue_in_flight() -> None:
+        """Drive at once, outside the queue's turn, every sequence with a paid job running and no driver.
+
+        Its shots hold job slots: left in the queue behind sequences that wait for those very slots, it
+        would never get its turn.
+        """
+        for sequence_id in slots.in_flight() - rescuing:
+            rescuing.add(sequence_id)
+            threading.Thread(target=rescue, args=(sequence_id,), name=f"rescue-{sequence_id}", daemon=True).start()
+
+    watchdog = Watchdog(db, worker_id, queue.recover, rescue_in_flight, jobs.stop).start()
     log.info("worker %s driving up to %d sequence(s) at once", worker_id, settings.worker_sequences)
     return Worker(worker_id, leases, watchdog, db, jobs)

@@ -72,10 +72,10 @@ class ClusterSlots:
         with self.db.write() as conn:
             conn.execute(slots.update().where(slots.c.holder == holder).values(holder=None, taken_at=None))
 
-    def in_use(self) -> int:
-        """How many slots are held right now."""
-        taken = sa.select(sa.func.count().label("n")).where(slots.c.holder.is_not(None), slots.c.slot < self.limit)
-        return self.db.first(taken)["n"]
+    def in_flight(self) -> set[str]:
+        """The sequences whose shots hold a slot: each has a provider job running, driven or not."""
+        holders = self.db.query(sa.select(slots.c.holder).where(slots.c.holder.is_not(None)))
+        return {row["holder"].rsplit("/", 1)[0] for row in holders}
 
 
 def _free_abandoned() -> sa.Update:

@@ -56,10 +56,17 @@ def leave(db: Database, worker_id: str) -> None:
 
 
 class Watchdog:
-    """The heartbeat thread: beat, then hand every dead worker's workflows to `take_over`."""
+    """The heartbeat thread: beat, hand every dead worker's workflows to `take_over`, then `each_beat`."""
 
-    def __init__(self, db: Database, me: str, take_over: Callable[[list[str]], int], stop: threading.Event) -> None:
-        self._db, self._me, self._take_over, self._stop = db, me, take_over, stop
+    def __init__(
+        self,
+        db: Database,
+        me: str,
+        take_over: Callable[[list[str]], int],
+        each_beat: Callable[[], None],
+        stop: threading.Event,
+    ) -> None:
+        self._db, self._me, self._take_over, self._each_beat, self._stop = db, me, take_over, each_beat, stop
         self.thread = threading.Thread(target=self._run, name="watchdog", daemon=True)
 
     def start(self) -> Watchdog:
@@ -74,6 +81,7 @@ class Watchdog:
                 dead = claim_dead(self._db, self._me)
                 if dead:
                     taken = self._take_over(dead)
-                    log.warning("worker(s) %s stopped beating; %d sequence run(s) taken over here", dead, taken)
+                    log.warning("worker(s) %s stopped beating; %d sequence run(s) back in the queue", dead, taken)
+                self._each_beat()
             except sa.exc.SQLAlchemyError as exc:  # the database is away: try again on the next beat
                 log.warning("heartbeat failed: %s", exc)
