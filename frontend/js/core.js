@@ -121,4 +121,14 @@
     again.focus({ preventScroll: true });
     if (selection && typeof again.setSelectionRange === "function") again.setSelectionRange(...selection);
   };
+
+  /** A chosen file as a data: URL: how pictures travel in JSON (the library's PUT, a storyboard). */
+  Studio.dataUrl = function (file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+  };
 })();

@@ -188,15 +188,6 @@
     return S.readStoryboard(document, limits);
   };
 
-  function dataUrl(file) {
-    return new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result);
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(file);
-    });
-  }
-
   /** The draft as a storyboard document (what the studio validates), its pictures as data: URLs. */
   S.storyboardDocument = async function (state) {
     const { payload, pictures } = S.sequenceBody(state);
@@ -206,7 +197,7 @@
       const [kind, id] = key.split(":");
       const items = { cast: document.cast, location: document.locations }[kind];
       const item = items ? items.find((other) => other.id === id) : document.shots[Number(id) - 1];
-      if (item) item.reference = await dataUrl(file);
+      if (item) item.reference = await S.dataUrl(file);
     }
     return document;
   };

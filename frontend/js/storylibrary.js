@@ -8,16 +8,6 @@
   const el = S.el;
   const TITLE = { cast: "Cast members in your library", locations: "Locations in your library" };
 
-  /** A chosen picture as a data: URL, the way the library's PUT takes it. */
-  function dataUrl(file) {
-    return new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(reader.result);
-      reader.onerror = () => reject(reader.error);
-      reader.readAsDataURL(file);
-    });
-  }
-
   function chip(kind, item, inUse) {
     const picture = item.reference_url
       ? el("img", { src: S.api.mediaUrl(item.reference_url, { version: String(item.updated_at) }), alt: "" })
@@ -85,7 +75,7 @@
       const file = item.image ? item.image.file : null;
       store.setStoryItem(kind, item.key, { saving: true });
       try {
-        const body = { name, description: item.description.trim(), reference: file ? await dataUrl(file) : null };
+        const body = { name, description: item.description.trim(), reference: file ? await S.dataUrl(file) : null };
         const answer = await S.api.save(kind, id, body);
         const items = [...store.state.saved[kind].items.filter((other) => other.id !== id), answer];
         items.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" }));
