@@ -9,18 +9,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import socket
-import threading
 from dataclasses import dataclass
 
 from backend.config import StudioSettings
 from backend.jobs import Jobs
-from backend.providers.errors import Stopped
 from backend.store import Database, records
 from backend.team import notify, queue
+from backend.team.driving import Driver
 from backend.team.leases import SequenceLeases
 from backend.team.slots import ClusterSlots
 from backend.team.watchdog import Watchdog, leave
@@ -71,42 +69,13 @@ def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
 
     jobs.notify = announce
 
-    def drive(sequence_id: str) -> None:
-        with contextlib.suppress(Stopped), leases.held(sequence_id):
-            row = records.sequence_row(db, sequence_id)
-            if row is not None and row["status"] != "completed":  # a run enqueued twice finds it done
-                jobs.drive_once(sequence_id)
-        row = records.sequence_row(db, sequence_id)
-        if jobs.stop.is_set() and row is not None and row["status"] in records.UNFINISHED:
-            queue.enqueue(sequence_id)  # this worker is stopping mid-way: a peer (or its next start) goes on
-
-    queue.launch_worker(settings.database_url, worker_id, drive, settings.worker_sequences)
+    driver = Driver(jobs, db, leases, slots)
+    queue.launch_worker(settings.database_url, worker_id, driver.queued_run, settings.worker_sequences)
     orphans = set(records.unfinished_sequence_ids(db)) - queue.pending_sequence_ids()
     for sequence_id in sorted(orphans):  # left by a web process that died between saving and enqueueing
         queue.enqueue(sequence_id)
     if orphans:
         log.info("enqueued %d unfinished sequence(s) that no worker had", len(orphans))
-    rescuing: set[str] = set()
-
-    def rescue(sequence_id: str) -> None:
-        try:
-            with leases.attempt(sequence_id) as free:
-                if free:  # nobody drives it: its worker died or stopped with a provider job in flight
-                    log.info("sequence %s has a provider job in flight and no driver; driving it here", sequence_id)
-                    jobs.drive_once(sequence_id)
-        finally:
-            rescuing.discard(sequence_id)
-
-    def rescue_in_flight() -> None:
-        """Drive at once, outside the queue's turn, every sequence with a paid job running and no driver.
-
-        Its shots hold job slots: left in the queue behind sequences that wait for those very slots, it
-        would never get its turn.
-        """
-        for sequence_id in slots.in_flight() - rescuing:
-            rescuing.add(sequence_id)
-            threading.Thread(target=rescue, args=(sequence_id,), name=f"rescue-{sequence_id}", daemon=True).start()
-
-    watchdog = Watchdog(db, worker_id, queue.recover, rescue_in_flight, jobs.stop).start()
+    watchdog = Watchdog(db, worker_id, queue.recover, driver.rescue_in_flight, jobs.stop).start()
     log.info("worker %s driving up to %d sequence(s) at once", worker_id, settings.worker_sequences)
     return Worker(worker_id, leases, watchdog, db, jobs)

@@ -73,7 +73,11 @@ class ClusterSlots:
             conn.execute(slots.update().where(slots.c.holder == holder).values(holder=None, taken_at=None))
 
     def in_flight(self) -> set[str]:
-        """The sequences whose shots hold a slot: each has a provider job running, driven or not."""
+        """The sequences whose shots hold a slot: each has a provider job running, driven or not.
+
+        Slots whose shot is finished or gone are freed first, so they are never mistaken for work."""
+        with self.db.write() as conn:
+            conn.execute(_free_abandoned())
         holders = self.db.query(sa.select(slots.c.holder).where(slots.c.holder.is_not(None)))
         return {row["holder"].rsplit("/", 1)[0] for row in holders}
 
