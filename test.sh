@@ -25,4 +25,4 @@ fi
 if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
     npm ci --prefix tests/browser --no-audit --no-fund
 fi
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -m "slow or not slow" "$@"  # every test; plain pytest skips the slow ones

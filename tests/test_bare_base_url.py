@@ -55,6 +55,7 @@ def sglang(engine):
     server.stop()
 
 
+@pytest.mark.slow
 def test_a_bare_base_url_learns_the_sglang_form_once_and_keeps_it(tmp_path, engine, sglang):
     shim, url = sglang
     studio = bare_studio(tmp_path, url)

@@ -17,6 +17,8 @@ from PIL import Image
 from backend.media.probe import probe
 from tests.servers import ROOT, engine_process, free_port, studio_process
 
+pytestmark = pytest.mark.slow  # real processes end to end: ./test.sh runs them, plain pytest skips them
+
 BOARD = {
     "storyboard": 1,
     "title": "Harbour",

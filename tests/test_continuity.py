@@ -92,6 +92,7 @@ def test_one_keeper_in_three_places_is_one_create_and_two_remixes_of_shot_one(st
     assert ran_together(later[0], later[1])
 
 
+@pytest.mark.slow
 def test_twelve_shots_with_their_own_lengths_stitch_to_their_sum(studio_and_engine):
     app, sdk = studio_and_engine
     lengths = ["4", "8", "4", "4", "12", "4", "4", "8", "4", "4", "4", "4"]

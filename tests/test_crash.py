@@ -5,10 +5,13 @@ from __future__ import annotations
 import sqlite3
 import time
 
+import pytest
 import requests
 
 from tests.conftest import SHOTS
 from tests.servers import EngineAndStudio, poll_json
+
+pytestmark = pytest.mark.slow  # real processes end to end: ./test.sh runs them, plain pytest skips them
 
 
 def test_sigkill_mid_sequence_then_restart_finishes_without_duplicates(tmp_path):

@@ -115,6 +115,7 @@ def test_the_otioz_bundle_carries_the_media(finished):
     assert "content.otio" in names and sum(name.endswith(".mp4") for name in names) == 3
 
 
+@pytest.mark.slow
 def test_captions_burned_in_on_request(finished):
     app, client, sequence = finished
     burned = get(client, sequence, "captioned")

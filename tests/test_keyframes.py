@@ -107,6 +107,7 @@ def test_approval_rerolls_and_then_all_clips_at_once(tmp_path, watched):
     assert max(job.created_at for job in jobs) - min(job.created_at for job in jobs) <= 1, "made at once"
 
 
+@pytest.mark.slow
 def test_restarts_while_awaiting_approval_and_while_clips_run_pay_nothing_twice(tmp_path):
     engine_env = {"LOCAL_ENGINE_LATENCY": "3"}
     with EngineAndStudio(tmp_path, engine_env) as pair:

@@ -35,6 +35,8 @@ from tests.conftest import SHOTS
 from tests.litellm.proxy import INSTALL_HINT, MASTER_KEY, LiteLLMProxy, executable
 from tests.servers import ThreadServer, engine_process, poll_json, studio_process
 
+pytestmark = pytest.mark.slow  # real processes end to end: ./test.sh runs them, plain pytest skips them
+
 ENGINE_KEY = "sk-engine-behind-litellm-0000"
 POLL_TIMEOUT = 20  # the studio's MAX_POLL_TIMEOUT: how long a remix shot waits on ids LiteLLM cannot route
 

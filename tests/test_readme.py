@@ -6,8 +6,12 @@ import json
 import re
 import subprocess
 
+import pytest
+
 from backend.media.probe import probe
 from tests.servers import ROOT, studio_process
+
+pytestmark = pytest.mark.slow  # real processes end to end: ./test.sh runs them, plain pytest skips them
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

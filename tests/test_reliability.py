@@ -7,10 +7,13 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.conftest import SHOTS, make_studio, start_engine, wait_for
 from tests.servers import engine_process, free_port, studio_process
+
+pytestmark = pytest.mark.slow  # real processes end to end: ./test.sh runs them, plain pytest skips them
 
 FAULTS = "fail=0.3,http429=0.2,http500=0.1,seed=11"
 SEQUENCES = 10

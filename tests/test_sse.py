@@ -28,6 +28,7 @@ def events(url: str, timeout: float = 60, **kwargs) -> tuple[list[dict], float]:
     return seen, time.monotonic() - started
 
 
+@pytest.mark.slow
 def test_many_event_streams_follow_one_sequence_to_the_end(tmp_path):
     studio = studio_process(
         tmp_path / "out",

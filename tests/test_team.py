@@ -21,7 +21,10 @@ from tests.postgres import binaries
 from tests.servers import poll_json
 from tests.team import Team
 
-pytestmark = pytest.mark.skipif(binaries() is None, reason="PostgreSQL is not installed (test.sh installs it)")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(binaries() is None, reason="PostgreSQL is not installed (test.sh installs it)"),
+]
 LIMIT = 3
 SEQUENCES = 12
 

@@ -203,11 +203,11 @@
     if (!phase) return null;
     return el(
       "section",
-      { class: `storyboard ${phase}`, "aria-labelledby": "storyboard-title", dataset: { storyboard: phase } },
+      { class: `keyframes-board ${phase}`, "aria-labelledby": "keyframes-title", dataset: { keyframesBoard: phase } },
       el(
         "div",
-        { class: "storyboard-head" },
-        el("h3", { id: "storyboard-title", text: "Storyboard" }),
+        { class: "keyframes-board-head" },
+        el("h3", { id: "keyframes-title", text: "Keyframes" }),
         el("p", { class: "kf-intro", text: intro(sequence, phase) })
       ),
       el("ol", { class: "kf-strip" }, sequence.shots.map((shot) => card(sequence, shot, kf, images, phase))),

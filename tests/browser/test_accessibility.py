@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import open_page
 
+pytestmark = pytest.mark.slow  # a real studio in Chromium: ./test.sh runs it, plain pytest skips it
+
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SECONDS = "4"
@@ -159,6 +161,6 @@ def test_the_storyboard_strip_passes_axe_awaiting_approval_and_after(studio, siz
 
     approve.click()
     expect(page.locator(f'[data-sequence-id="{sequence_id}"]')).to_have_attribute("data-status", "completed")
-    expect(page.locator('[data-storyboard="clips"]')).to_be_visible()
+    expect(page.locator('[data-keyframes-board="clips"]')).to_be_visible()
     check(page, "storyboard strip above the finished clips")
     assert console.errors == []

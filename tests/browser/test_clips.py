@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.playback import check_download, check_video
 
+pytestmark = pytest.mark.slow  # a real studio in Chromium: ./test.sh runs it, plain pytest skips it
+
 SECONDS = 4
 PROMPT = "A paper boat drifts down a rain-filled gutter at dusk; low tracking shot, streetlights bloom."
 REMIX_PROMPT = "The same paper boat at dawn, the rain has stopped and mist rises from the gutter."

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Studio, pair
 from tests.browser.playback import check_video
+
+pytestmark = pytest.mark.slow  # a real studio in Chromium: ./test.sh runs it, plain pytest skips it
 
 SECONDS = 4
 SHOTS = [
@@ -76,9 +79,9 @@ def test_stills_wait_for_approval_a_reroll_takes_a_note_then_the_clips_come(stud
     assert body["continuity"] == "keyframes" and body["approve_keyframes"] is True
 
     # The stills, each ready at version 1, and nothing paid for a clip.
-    strip = page.locator("[data-storyboard]")
+    strip = page.locator("[data-keyframes-board]")
     expect(page.get_by_role("button", name=APPROVE)).to_be_visible()
-    expect(strip).to_have_attribute("data-storyboard", "stills")
+    expect(strip).to_have_attribute("data-keyframes-board", "stills")
     expect(page.locator("[data-sequence-id]")).to_have_attribute("data-status", "awaiting_approval")
     expect(page.locator("[data-summary]")).to_contain_text("3 stills ready: approve them to make the clips")
     expect(page.locator("[data-approve-cost]")).to_have_text("The clips are free on the local engine.")
@@ -113,7 +116,7 @@ def test_stills_wait_for_approval_a_reroll_takes_a_note_then_the_clips_come(stud
     # Approve: every clip is made from its still; the strip stays, small, above them.
     page.get_by_role("button", name=APPROVE).click()
     expect(page.get_by_role("button", name=APPROVE)).to_have_count(0)
-    expect(strip).to_have_attribute("data-storyboard", "clips")
+    expect(strip).to_have_attribute("data-keyframes-board", "clips")
     expect(page.locator("[data-sequence-id]")).to_have_attribute("data-status", "completed", timeout=120_000)
     expect(page.locator("[data-summary]")).to_contain_text("Done: all 3 shots and the sequence are ready.")
     expect(strip.locator("[data-still]")).to_have_count(3)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import pair
 from tests.browser.playback import check_download, check_video
+
+pytestmark = pytest.mark.slow  # a real studio in Chromium: ./test.sh runs it, plain pytest skips it
 
 SECONDS = 4  # per shot: the shortest clip keeps the suite quick
 

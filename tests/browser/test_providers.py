@@ -6,7 +6,10 @@ the choice (in the test studio's own config file) and describes it back.
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
+
+pytestmark = pytest.mark.slow  # a real studio in Chromium: ./test.sh runs it, plain pytest skips it
 
 KEY = "sk-test-provider-key-7f3a9c21"
 DEAD_URL = "http://127.0.0.1:9/v1"  # the discard port: nothing answers there

@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import start_studio
 from tests.servers import EngineAndStudio, ThreadServer
 
+pytestmark = pytest.mark.slow  # a real studio in Chromium: ./test.sh runs it, plain pytest skips it
+
 SECRET = "sk-live-OWNERS-KEY-0123456789abcdef"
 SHOT = {"character": "Mara, a courier in a yellow raincoat", "environment": "a neon-lit night market"}
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.playback import check_video
+
+pytestmark = pytest.mark.slow  # a real studio in Chromium: ./test.sh runs it, plain pytest skips it
 
 RAY = ("Ray Cole", "ray-cole", "a detective in a red trench coat and a brown fedora, silver stubble")
 ANA = ("Ana", "ana", "a chef in a blue jacket and a white bandana, short black hair")

@@ -18,6 +18,8 @@ from backend.models.storyboard import Storyboard
 from tests.browser.conftest import pair
 from tests.browser.playback import check_video
 
+pytestmark = pytest.mark.slow  # a real studio in Chromium: ./test.sh runs it, plain pytest skips it
+
 
 def png_data_url(colour: tuple[int, int, int]) -> str:
     """A small picture as the data: URL a storyboard carries."""
