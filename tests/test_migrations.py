@@ -17,11 +17,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from backend.library.views import sequence_view
-from backend.store import Database, migrate, records, tables
+from backend.store import Database, migrate, postgres_driver, records, tables
 from backend.store.database import make_engine, sqlite_url
 from tests import old_release
 from tests.conftest import make_studio, wait_for
 from tests.old_release import CLIP, FINISHED, IN_FLIGHT
+from tests.postgres import PostgresServer
+from tests.postgres import binaries as postgres_binaries
 from tests.servers import ROOT
 
 # Columns a resumed run writes; every other value of the in-flight rows must survive as it was.
@@ -275,3 +277,23 @@ def test_the_comparison_notices_a_change_to_tables_py(tmp_path, change):
         assert differences(engine, altered(change)) != []
     finally:
         engine.dispose()
+
+
+@pytest.mark.skipif(postgres_binaries() is None, reason="PostgreSQL is not installed (test.sh installs it)")
+def test_every_migration_runs_on_postgresql_and_builds_what_tables_py_says():
+    """A team deployment's database: the same revisions, each step up, all the way down, and up again."""
+    server = PostgresServer()
+    engine = make_engine(postgres_driver(server.url))
+    try:
+        script = ScriptDirectory.from_config(migrate.alembic_config())
+        for revision in [r.revision for r in reversed(list(script.walk_revisions()))]:
+            migrate.upgrade(engine, revision)
+            assert migrate.current(engine) == revision
+        migrate.downgrade(engine, "base")
+        assert table_names(engine) <= {"alembic_version"}
+        migrate.upgrade(engine, "head")
+        assert migrate.current(engine) == migrate.head()
+        assert differences(engine, tables.metadata) == []
+    finally:
+        engine.dispose()
+        server.stop()
