@@ -4,6 +4,9 @@
 
   const el = S.el;
 
+  /** Whether the active provider draws the dialog into its pictures (the local engine's animatics do). */
+  const drawsCaptions = (state) => Boolean(state.caps && state.caps.provider === "local_engine");
+
   /** How the shot was made, in words; its source is the shot its plan named (older rows: their mode's). */
   function methodText(shot, sequence) {
     const fallback = sequence.continuity === "remix" ? 1 : shot.shot_number - 1;
@@ -192,7 +195,7 @@
       ),
       strip,
       stills ? null : el("ol", { class: "results" }, sequence.shots.map((s) => shotItem(sequence, s, keep, retrying))),
-      S.stitchedBlock(sequence, keep, state.sequenceMode.stitch)
+      S.stitchedBlock(sequence, keep, state.sequenceMode.stitch, drawsCaptions(state))
     );
   }
 

@@ -37,10 +37,14 @@
 
   const hasDialog = (sequence) => sequence.shots.some((shot) => (shot.dialog || "").trim());
 
-  /** The captions of the stitched sequence, as a track its player shows (WebVTT from the studio). */
-  function captionsTrack(sequence, stitch) {
+  /**
+   * The captions of the stitched sequence, as a track its player offers (WebVTT from the studio). Shown
+   * from the start unless the picture already carries them: the local engine draws each line into its
+   * animatics, and the same words twice on screen only clutter it (the player's CC button still has them).
+   */
+  function captionsTrack(sequence, stitch, burnedIn) {
     const src = S.api.mediaUrl(S.api.exportPath(sequence.sequence_id, "vtt"), { version: stitch.version });
-    return el("track", { kind: "captions", srclang: "en", label: "English", default: true, src });
+    return el("track", { kind: "captions", srclang: "en", label: "English", default: !burnedIn, src });
   }
 
   /** Downloads of the captions, the editor timelines and the storyboard: a compact row of links. */
@@ -68,8 +72,11 @@
     );
   }
 
-  /** The block, once every shot is done or a stitched file exists; `stitch` is {busy, version, note}. */
-  S.stitchedBlock = function (sequence, keep, stitch) {
+  /**
+   * The block, once every shot is done or a stitched file exists; `stitch` is {busy, version, note};
+   * `burnedIn`: the provider draws dialog into the picture itself (the local engine).
+   */
+  S.stitchedBlock = function (sequence, keep, stitch, burnedIn = false) {
     const ready = sequence.shots.every((s) => s.status === "completed");
     if (!ready && !sequence.sequence_url) return null;
     const block = el("section", { class: "stitched", "aria-label": "Stitched sequence" });
@@ -84,7 +91,7 @@
       // From disk the studio is another origin: a captions track loads only through CORS (the token lets it).
       if (S.api.openedFromDisk && hasDialog(sequence)) attrs.crossorigin = "anonymous";
       const player = S.player(keep, src, attrs);
-      if (hasDialog(sequence) && !S.find("track", player)) player.append(captionsTrack(sequence, stitch));
+      if (hasDialog(sequence) && !S.find("track", player)) player.append(captionsTrack(sequence, stitch, burnedIn));
       block.append(S.mediaBox(sequence.size, player, true));
     } else if (sequence.status === "stitching") {
       block.append(el("p", { class: "status-text", text: "Stitching the shots…" }));

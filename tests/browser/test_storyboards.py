@@ -243,6 +243,8 @@ def check_captions(page: Page) -> list:
     """The stitched player's captions track loads, and its cues say each shot's dialog in order."""
     video = page.locator("[data-sequence-video]")
     expect(video.locator('track[kind="captions"][srclang="en"][label="English"]')).to_have_count(1)
+    # The local engine draws each line into the picture: the track waits behind the CC button, not doubled.
+    assert video.locator("track").get_attribute("default") is None
     track = video.evaluate(CUES)
     assert (track["kind"], track["label"], track["language"]) == ("captions", "English", "en")
     texts = " ".join(text for _, _, text in track["cues"])
