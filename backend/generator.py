@@ -9,11 +9,10 @@ created again; a finished shot is skipped.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import FIRST_COMPLETED, Future, wait
-from contextvars import copy_context  # the shot's log lines carry its sequence id
 
 from backend.jobs.context import JobContext
 from backend.jobs.keyframes import make_keyframes
+from backend.jobs.ordering import run_after_sources
 from backend.jobs.shots import make_shot
 from backend.providers.client import Provider
 from backend.providers.errors import Stopped
@@ -89,25 +88,9 @@ def _make_shots(job: JobContext, provider: Provider, sequence: dict) -> None:
     # With keyframes every clip starts from its own still: none waits for another.
     keyframes = sequence["continuity"] == "keyframes"
     plans = {row["shot_number"]: None if keyframes else row["source_shot"] for row in rows}
-    waiting, made, stuck = set(plans), set(), set()
-    running: dict[Future, int] = {}
-    while waiting or running:
-        for number in sorted(waiting):
-            source = plans[number]
-            if source in stuck:
-                waiting.discard(number)
-                stuck.add(number)
-            elif source is None or source in made:
-                waiting.discard(number)
-                running[
-                    job.shot_pool.submit(copy_context().run, _make_planned, job, provider, sequence, number, source)
-                ] = number
-        if not running:
-            return
-        finished, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in finished:
-            number = running.pop(future)
-            (made if future.result() else stuck).add(number)  # result() re-raises Stopped: rows stay resumable
+    run_after_sources(
+        job.shot_pool, plans, lambda number: _make_planned(job, provider, sequence, number, plans[number])
+    )
 
 
 def _make_planned(job: JobContext, provider: Provider, sequence: dict, number: int, source: int | None) -> bool:

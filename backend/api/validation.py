@@ -89,15 +89,7 @@ def parse_generate(
     data: URLs; either way they are keyed "shot:<n>", "cast:<id>", "location:<id>" and fitted to the frame.
     """
     request = validate(GenerateIn, data)
-    check_choices(request, preset)
-    if len(request.shots) > max_shots:
-        raise BadRequest(f"At most {max_shots} shots per sequence (the studio's MAX_SHOTS setting).", field="shots")
-    for index, shot in enumerate(request.shots):
-        if shot.seconds is not None and shot.seconds not in preset.durations:
-            listed = ", ".join(preset.durations)
-            raise BadRequest(
-                f"shots[{index}].seconds: {preset.name} makes clips of {listed} s.", field=f"shots[{index}].seconds"
-            )
+    check_generate(request, max_shots, preset)
     frame = request.size or size
     found: dict[str, tuple[str, bytes]] = {}
     for name, blob in files.items():

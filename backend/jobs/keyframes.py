@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, wait
-from contextvars import copy_context  # the shot's log lines carry its sequence id
 
 from sqlalchemy import update
 
 from backend.jobs.context import JobContext, StillMaker
+from backend.jobs.ordering import run_after_sources
 from backend.media.images import ImageRejected, fit_reference
 from backend.providers.errors import ProviderError, Stopped
 from backend.providers.images import request_size
@@ -35,22 +34,9 @@ def make_keyframes(job: JobContext, sequence: dict) -> bool:
     failed = {number for number, row in rows.items() if row["keyframe_status"] == "failed"}
     waiting = set(rows) - ready - failed
     maker = job.images() if waiting else None
-    running: dict[Future, int] = {}
-    while waiting or running:
-        for number in sorted(waiting):
-            source = sources[number]
-            if source in failed:
-                waiting.discard(number)
-                failed.add(number)
-            elif source is None or source in ready:
-                waiting.discard(number)
-                running[job.shot_pool.submit(copy_context().run, _make_still, job, maker, sequence, number)] = number
-        if not running:
-            break
-        finished, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in finished:
-            number = running.pop(future)
-            (ready if future.result() else failed).add(number)
+    ready, failed = run_after_sources(
+        job.shot_pool, sources, lambda number: _make_still(job, maker, sequence, number), ready, failed
+    )
     return not failed
 
 
