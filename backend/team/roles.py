@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from backend.config import StudioSettings
@@ -62,6 +63,10 @@ def become_worker(jobs: Jobs, db: Database, settings: StudioSettings) -> Worker:
     leases = SequenceLeases(db.url, jobs.stop)
     slots = ClusterSlots(db, settings.max_concurrent_jobs, jobs.stop)
     jobs.job_slot = slots.held
+    # Here shots wait for a cluster slot inside pool threads, and a rescue brings shots beyond the queue's
+    # turn: a pool sized to the slots would let waiting shots starve the very shots that hold them.
+    room = (settings.worker_sequences + settings.max_concurrent_jobs) * settings.max_shots
+    jobs.shot_pool = ThreadPoolExecutor(max_workers=room, thread_name_prefix="shot")
 
     def announce(sequence_id: str) -> None:
         jobs.changes.bump(sequence_id)
