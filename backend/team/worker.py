@@ -35,7 +35,10 @@ def main() -> None:
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopped.set())
-    stopped.wait()
+    # Wake up now and then: a stop signal may land on any of the worker's threads, and Python runs its
+    # handler only when the main thread next runs; a wait with no timeout once left a SIGTERM unheard.
+    while not stopped.wait(0.5):
+        pass
     log.info("worker %s stopping: no new provider jobs; its unfinished work stays queued", worker.worker_id)
     if probes is not None:
         probes.shutdown()
