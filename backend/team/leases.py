@@ -46,9 +46,7 @@ class SequenceLeases:
             try:
                 yield
             finally:
-                if not conn.invalidated:
-                    conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), {"a": SEQUENCES, "b": key})
-                    conn.commit()
+                self._unlock(conn, key)
 
     @contextmanager
     def attempt(self, sequence_id: str) -> Iterator[bool]:
@@ -59,15 +57,20 @@ class SequenceLeases:
             try:
                 yield got
             finally:
-                if got and not conn.invalidated:
-                    conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), {"a": SEQUENCES, "b": key})
-                    conn.commit()
+                if got:
+                    self._unlock(conn, key)
 
     @staticmethod
     def _try(conn: Connection, key: int) -> bool:
         got = conn.execute(text("SELECT pg_try_advisory_lock(:a, :b)"), {"a": SEQUENCES, "b": key}).scalar_one()
         conn.commit()  # no transaction left open while the lease is held for minutes
         return bool(got)
+
+    @staticmethod
+    def _unlock(conn: Connection, key: int) -> None:
+        if not conn.invalidated:  # a lost connection has dropped the lock with it
+            conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), {"a": SEQUENCES, "b": key})
+            conn.commit()
 
     def close(self) -> None:
         self.engine.dispose()
