@@ -31,6 +31,7 @@ from backend.jobs import Jobs
 from backend.jobs.context import JobContext, StillMaker
 from backend.local_engine import EngineSettings, create_engine_app
 from backend.local_engine.server import refusal_response
+from backend.media.store import open_store
 from backend.providers import presets, pricing
 from backend.providers.catalog import ModelCatalog
 from backend.providers.connection import connection, images_connection, make_provider
@@ -70,6 +71,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     security.install(app, policy, errors.refusal_response)
     db = store.init_app(app, storage, settings.database_url)
+    media = open_store(storage, settings.media_bucket_url, settings.media_endpoint_url)
+    app.extensions["media"] = media
     learned = LearnedForms(db)
     app.extensions.update(provider_forms=learned, provider_models=ModelCatalog())
     for module in (keys, sequences, keyframes, storyboards, downloads, clips, saved, about, operations, page):
@@ -79,7 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def job_context(jobs: Jobs) -> JobContext:
         return JobContext(
             db=db,
-            storage=storage,
+            media=media,
             provider=lambda: make_provider(live.get(), jobs.stop, learned),
             notify=jobs.notify,
             shot_pool=jobs.shot_pool,

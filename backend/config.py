@@ -54,6 +54,14 @@ class StudioSettings(EngineKnobs):
     database_url: str | None = Field(
         None, description="postgresql://... for a team deployment; unset: SQLite in VIDEO_STORAGE_PATH"
     )
+    media_bucket_url: str | None = Field(
+        None,
+        pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\s]*)?$",
+        description="s3://bucket/prefix: media published to an S3-compatible bucket; unset: the folder only",
+    )
+    media_endpoint_url: str | None = Field(
+        None, pattern=r"^https?://", description="the bucket's endpoint (MinIO, R2...); unset: AWS or AWS_ENDPOINT_URL"
+    )
     studio_role: Literal["all", "web", "worker"] = Field(
         "all", description="all: one process does everything; web and worker split it (needs PostgreSQL)"
     )
@@ -91,6 +99,8 @@ class StudioSettings(EngineKnobs):
         "admin_token",
         "images_base_url",
         "images_api_key",
+        "media_bucket_url",
+        "media_endpoint_url",
         mode="before",
     )
     @classmethod

@@ -14,6 +14,7 @@ from backend.jobs.context import JobContext
 from backend.jobs.keyframes import make_keyframes
 from backend.jobs.ordering import run_after_sources
 from backend.jobs.shots import make_shot
+from backend.media.store import MediaStoreError
 from backend.providers.client import Provider
 from backend.providers.errors import Stopped
 from backend.stitcher import StitchError, stitch
@@ -71,10 +72,11 @@ def stitch_sequence(job: JobContext, sequence_id: str, transition: str = "cut", 
     """Join the shots into sequence.mp4; a failure keeps the previous file and says which shot."""
     job.update_sequence(sequence_id, status="stitching")
     folder = job.folder(sequence_id)
-    clips = [folder / shot["video_file"] for shot in records.shot_rows(job.db, sequence_id)]
     try:
+        clips = [job.media.fetch(folder / shot["video_file"]) for shot in records.shot_rows(job.db, sequence_id)]
         stitch(clips, folder / "sequence.mp4", transition=transition, crossfade=crossfade)
-    except StitchError as exc:
+        job.media.publish(folder / "sequence.mp4")
+    except (StitchError, MediaStoreError) as exc:
         job.update_sequence(sequence_id, status="failed", stitch_error=str(exc))
         return
     job.update_sequence(sequence_id, status="completed", stitched_file="sequence.mp4", stitch_error=None)

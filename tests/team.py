@@ -27,10 +27,15 @@ def web_process(log: Path, env: dict[str, str]) -> Process:
 
 
 class Team:
-    """PostgreSQL, an engine, `webs` web processes and `workers` workers sharing one storage folder."""
+    """PostgreSQL, an engine, `webs` web processes and `workers` workers sharing one storage folder.
 
-    def __init__(self, root: Path, workers: int = 2, webs: int = 1, engine_env=None, **studio_env: str) -> None:
-        self.root = root
+    With `own_folders` each process gets a folder of its own: media then travels only through the bucket
+    that MEDIA_BUCKET_URL names (tests/test_team_bucket.py)."""
+
+    def __init__(
+        self, root: Path, workers: int = 2, webs: int = 1, engine_env=None, own_folders=False, **studio_env: str
+    ) -> None:
+        self.root, self.own_folders = root, own_folders
         self.engine = engine_process(root / "engine", root / "engine.log", **(engine_env or {}))
         self.engine_url = self.engine.health_url.split("/videos")[0]
         self.postgres: PostgresServer | None = None
@@ -54,7 +59,8 @@ class Team:
             for n in range(self._counts[1]):
                 self.add_worker(f"w{n + 1}")
             for n in range(self._counts[0]):
-                web = web_process(self.root / f"web{n + 1}.log", {**self.studio_env, "STUDIO_ROLE": "web"})
+                env = {**self.studio_env, "STUDIO_ROLE": "web", **self._folder(f"web{n + 1}")}
+                web = web_process(self.root / f"web{n + 1}.log", env)
                 self.webs.append(web.start())
         except BaseException:
             self.__exit__()
@@ -62,10 +68,17 @@ class Team:
         return self
 
     def add_worker(self, worker_id: str) -> Process:
-        env = {**self.studio_env, "STUDIO_ROLE": "worker", "WORKER_ID": worker_id}
+        env = {**self.studio_env, "STUDIO_ROLE": "worker", "WORKER_ID": worker_id, **self._folder(worker_id)}
         worker = worker_process(self.root / f"{worker_id}.log", env).start()
         self.workers.append(worker)
         return worker
+
+    def _folder(self, name: str) -> dict[str, str]:
+        return {"VIDEO_STORAGE_PATH": str(self.folder(name))} if self.own_folders else {}
+
+    def folder(self, name: str) -> Path:
+        """The media folder of a process ("web1", "w2"), or the shared one."""
+        return self.root / name / "media" if self.own_folders else self.root / "media"
 
     @property
     def base(self) -> str:

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from backend.library import saved
+from backend.media.store import MediaStore
 from tests.conftest import current
 
 RAY = {"name": "Ray Cole", "description": "a detective in a grey trench coat and a brown fedora"}
@@ -134,10 +135,10 @@ def test_the_library_is_shared_by_both_kinds_but_kept_apart(client):
 
 
 def test_functions_work_without_http(app, tmp_path):
-    database = app.extensions["db"]
-    item = saved.save_item(database, tmp_path, "cast", "mara", "Mara", "a courier in a yellow raincoat")
+    database, media = app.extensions["db"], MediaStore(tmp_path)
+    item = saved.save_item(database, media, "cast", "mara", "Mara", "a courier in a yellow raincoat")
     assert item.has_reference is False and saved.get_item(database, "cast", "mara").name == "Mara"
-    saved.delete_item(database, tmp_path, "cast", "mara")
+    saved.delete_item(database, media, "cast", "mara")
     assert saved.list_items(database, "cast").data == []
     with pytest.raises(saved.NotFound):
-        saved.picture_path(database, tmp_path, "cast", "../x")
+        saved.picture_path(database, media, "cast", "../x")

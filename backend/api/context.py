@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import current_app
 
 from backend.config import LiveSettings, StudioSettings
 from backend.jobs import Jobs
+from backend.media.store import MediaStore
 from backend.providers.client import Provider
 from backend.providers.connection import make_provider
 from backend.providers.presets import Preset
@@ -31,8 +30,9 @@ def jobs() -> Jobs:
     return current_app.extensions["jobs"]
 
 
-def storage() -> Path:
-    return settings().video_storage_path
+def media() -> MediaStore:
+    """The folder (and bucket, if set) every media file is written to and read from."""
+    return current_app.extensions["media"]
 
 
 def provider() -> Provider:

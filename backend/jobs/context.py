@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backend.media.store import MediaStore
 from backend.providers.client import Provider
 from backend.providers.images import ImagesProvider
 from backend.store import Database, records
@@ -32,7 +33,7 @@ class JobContext:
     """What a running job needs: plain objects, no Flask, so tests can build one directly."""
 
     db: Database
-    storage: Path
+    media: MediaStore
     provider: Callable[[], Provider]
     notify: Callable[[str], None]
     shot_pool: Executor
@@ -45,7 +46,7 @@ class JobContext:
     images: Callable[[], StillMaker] | None = None
 
     def folder(self, sequence_id: str) -> Path:
-        return self.storage / sequence_id
+        return self.media.folder(sequence_id)
 
     def update_shot(self, sequence_id: str, shot_number: int, **fields) -> None:
         before = records.shot_row(self.db, sequence_id, shot_number) if "status" in fields else None

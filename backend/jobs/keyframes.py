@@ -17,10 +17,10 @@ from sqlalchemy import update
 from backend.jobs.context import JobContext, StillMaker
 from backend.jobs.ordering import run_after_sources
 from backend.media.images import ImageRejected, fit_reference
+from backend.media.store import MediaStoreError
 from backend.providers.errors import ProviderError, Stopped
 from backend.providers.images import request_size
 from backend.store import records, tables
-from utils.downloader import save_bytes
 
 log = logging.getLogger(__name__)
 STILL_PREFIX = "Keyframe: the first frame of this shot, as one still picture.\n"
@@ -55,7 +55,11 @@ def _make_still(job: JobContext, maker: StillMaker, sequence: dict, number: int)
         )
         return False
     folder = job.folder(seq_id)
-    pictures = _inputs(job, sequence, shot)
+    try:
+        pictures = _inputs(job, sequence, shot)
+    except MediaStoreError as exc:
+        _failed(job, seq_id, number, exc.message)
+        return False
     prompt = STILL_PREFIX + (shot["keyframe_prompt"] or shot["prompt"])
     if shot["keyframe_note"]:
         prompt += f"\nChange for this still: {shot['keyframe_note']}"
@@ -67,15 +71,15 @@ def _make_still(job: JobContext, maker: StillMaker, sequence: dict, number: int)
         else:
             drawn = maker.provider.generate(prompt, maker.model, size)
         still = fit_reference(drawn, sequence["size"])
+        version = shot["keyframe_version"] + 1
+        name = f"keyframe_{number}_v{version}.png"
+        job.media.save(still, folder / name)
     except Stopped:
         raise
-    except (ProviderError, ImageRejected) as exc:
+    except (ProviderError, ImageRejected, MediaStoreError) as exc:
         log.warning("still %s/%d failed: %s", seq_id, number, exc)
         _failed(job, seq_id, number, getattr(exc, "message", str(exc)))
         return False
-    version = shot["keyframe_version"] + 1
-    name = f"keyframe_{number}_v{version}.png"
-    save_bytes(still, folder / name)
     job.update_shot(
         seq_id,
         number,
@@ -96,9 +100,9 @@ def _inputs(job: JobContext, sequence: dict, shot: dict) -> list[bytes]:
     folder = job.folder(sequence["id"])
     if shot["source_shot"] is not None:
         source = records.shot_row(job.db, sequence["id"], shot["source_shot"])
-        return [(folder / source["keyframe_file"]).read_bytes()]
+        return [job.media.fetch(folder / source["keyframe_file"]).read_bytes()]
     if shot["reference_file"]:
-        return [(folder / shot["reference_file"]).read_bytes()]
+        return [job.media.fetch(folder / shot["reference_file"]).read_bytes()]
     return []
 
 

@@ -72,7 +72,7 @@ class Jobs:
 
     def resume_all(self) -> list[str]:
         """Pick up every sequence a previous run left unfinished."""
-        swept = recovery.sweep_unfinished(self.db, self.context().storage)
+        swept = recovery.sweep_unfinished(self.db, self.context().media.root)
         if swept:
             log.info("removed %d half-written file(s) left by the previous run", swept)
         ids = records.unfinished_sequence_ids(self.db)

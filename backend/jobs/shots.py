@@ -14,6 +14,7 @@ from sqlalchemy import update
 from backend.jobs import recovery
 from backend.jobs.context import JobContext
 from backend.media.images import ImageRejected, is_image, last_frame
+from backend.media.store import MediaStoreError
 from backend.providers.client import Provider, VideoState
 from backend.providers.errors import ProviderError, RemixUnavailable, Stopped, TransientError
 from backend.store import records, tables
@@ -27,8 +28,9 @@ def make_shot(
     """Create (or find) the shot's provider job, wait for it, download it; True when completed."""
     seq_id, number = sequence["id"], shot["shot_number"]
     shot = records.shot_row(job.db, seq_id, number) or shot
-    if shot["status"] == "completed" and shot["video_file"] and (job.folder(seq_id) / shot["video_file"]).exists():
-        return True
+    if shot["status"] == "completed" and shot["video_file"]:
+        if job.media.fetch(job.folder(seq_id) / shot["video_file"]).exists():
+            return True
     if shot["status"] == "failed":
         return False
     try:
@@ -50,7 +52,7 @@ def make_shot(
         return True
     except Stopped:
         raise
-    except (ProviderError, ImageRejected) as exc:
+    except (ProviderError, ImageRejected, MediaStoreError) as exc:
         log.warning("shot %s/%d failed: %s", seq_id, number, exc)
         job.update_shot(
             seq_id,
@@ -68,9 +70,9 @@ def _submit(job: JobContext, provider: Provider, sequence: dict, shot: dict, met
     folder = job.folder(seq_id)
     note = None
     if method == "keyframe":  # the clip starts from the shot's approved still
-        reference = (folder / shot["keyframe_file"]).read_bytes()
+        reference = job.media.fetch(folder / shot["keyframe_file"]).read_bytes()
     else:
-        reference = (folder / shot["reference_file"]).read_bytes() if shot["reference_file"] else None
+        reference = job.media.fetch(folder / shot["reference_file"]).read_bytes() if shot["reference_file"] else None
         if reference is not None and method != "create":
             method = "create"  # the user's own picture for this shot outranks continuity from another shot
     if method == "remix" and not job.remix_supported():
@@ -90,7 +92,8 @@ def _submit(job: JobContext, provider: Provider, sequence: dict, shot: dict, met
                 f"shot {source['shot_number']} instead."
             )
     if method == "last_frame":
-        reference = last_frame(job.folder(source["sequence_id"]) / source["video_file"], sequence["size"])
+        previous = job.media.fetch(job.folder(source["sequence_id"]) / source["video_file"])
+        reference = last_frame(previous, sequence["size"])
     if method != "remix":
         _sending(job, seq_id, number, method)
         seconds = shot_seconds(sequence, shot)
@@ -161,6 +164,7 @@ def _download(job: JobContext, provider: Provider, sequence: dict, shot: dict, v
     """Fetch the video (required) and its previews (where the provider has them) before they expire."""
     folder, number = job.folder(sequence["id"]), shot["shot_number"]
     provider.download(video_id, "video", folder / f"shot_{number}.mp4")
+    job.media.publish(folder / f"shot_{number}.mp4")
     previews = {}
     for variant, name in (("thumbnail", f"shot_{number}.webp"), ("spritesheet", f"shot_{number}_sprites.jpg")):
         try:
@@ -169,6 +173,7 @@ def _download(job: JobContext, provider: Provider, sequence: dict, shot: dict, v
                 (folder / name).unlink(missing_ok=True)
                 log.info("the %s of %s is not an image; dropped", variant, video_id)
                 continue
+            job.media.publish(folder / name)
             previews[f"{variant}_file"] = name
         except Stopped:
             raise

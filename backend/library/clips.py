@@ -7,7 +7,6 @@ Every shot has a studio video id, "<sequence_id>-<shot_number>", that never chan
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,12 @@ from backend.config import StudioSettings
 from backend.errors import BadRequest, Conflict, NotFound
 from backend.library.sequences import delete_provider_copies, new_sequence_id
 from backend.library.views import full_prompt, video_view
+from backend.media.store import MediaStore
 from backend.models.requests import ClipIn, LibraryQuery
 from backend.models.responses import VideoPage
 from backend.providers import pricing
 from backend.providers.client import Provider
 from backend.store import Database, records, tables
-from utils.downloader import save_bytes
 
 VIDEO_ID = re.compile(r"(\d{8}-\d{6}-[0-9a-f]{4})-([1-9]\d{0,2})")
 
@@ -37,7 +36,7 @@ def split_id(video_id: str) -> tuple[str, int]:
 
 def create_clip(
     db: Database,
-    storage: Path,
+    media: MediaStore,
     spec: ClipIn,
     reference: bytes | None,
     settings: StudioSettings,
@@ -50,12 +49,12 @@ def create_clip(
     estimate = pricing.cost(settings, model, size, int(seconds))
     pricing.check_budget(settings, estimate, "seconds")
     sequence_id = new_sequence_id()
-    folder = storage / sequence_id
+    folder = media.folder(sequence_id)
     folder.mkdir(parents=True)
     reference_file = None
     if reference is not None:
         reference_file = "reference_1.png"
-        save_bytes(reference, folder / reference_file)
+        media.save(reference, folder / reference_file)
     records.insert_sequence(
         db,
         {
@@ -108,7 +107,7 @@ def library(db: Database, query: LibraryQuery) -> VideoPage:
     )
 
 
-def file_for(db: Database, storage: Path, video_id: str, output_type: str) -> tuple[Path, str]:
+def file_for(db: Database, media: MediaStore, video_id: str, output_type: str) -> tuple[Path, str]:
     """Return the local file of a clip's variant and its media type."""
     kinds = {
         "video": ("video_file", "video/mp4"),
@@ -119,10 +118,10 @@ def file_for(db: Database, storage: Path, video_id: str, output_type: str) -> tu
     column, mimetype = kinds[output_type]
     if not shot[column]:
         raise NotFound(f"{video_id} has no {output_type} (it is {shot['status']}).", field="video_id", code="not_ready")
-    return storage / sequence_id / shot[column], mimetype
+    return media.fetch(media.folder(sequence_id) / shot[column]), mimetype
 
 
-def delete_clip(db: Database, storage: Path, provider: Provider, video_id: str, busy: bool) -> bool:
+def delete_clip(db: Database, media: MediaStore, provider: Provider, video_id: str, busy: bool) -> bool:
     """Delete a clip's rows and files, then its copy at the provider; return whether the provider's went."""
     sequence_id, shot = find(db, video_id)
     sequence = records.sequence_row(db, sequence_id)
@@ -133,7 +132,7 @@ def delete_clip(db: Database, storage: Path, provider: Provider, video_id: str, 
     if busy:
         raise Conflict(f"{video_id} is still being made; wait for it to finish.", field="video_id")
     records.delete_sequence(db, sequence_id)
-    shutil.rmtree(storage / sequence_id, ignore_errors=True)
+    media.remove_folder(sequence_id)
     return bool(shot["video_id"]) and delete_provider_copies(provider, [shot["video_id"]]) == 1
 
 

@@ -10,6 +10,7 @@ from backend.exports.captions import Caption, sequence_captions, to_srt, to_vtt
 from backend.exports.timeline import FORMATS, ShotMedia, build_timeline, write
 from backend.library.sequences import require_sequence
 from backend.media.probe import MediaError, probe, run_ffmpeg
+from backend.media.store import MediaStore
 from backend.store import Database, records
 from utils.downloader import save_bytes
 
@@ -17,7 +18,7 @@ TEXT_FORMATS = {"srt": "application/x-subrip", "vtt": "text/vtt"}
 ALL_FORMATS = (*TEXT_FORMATS, *FORMATS, "captioned")
 
 
-def shot_media(db: Database, storage: Path, sequence_id: str) -> tuple[list[ShotMedia], float]:
+def shot_media(db: Database, media_store: MediaStore, sequence_id: str) -> tuple[list[ShotMedia], float]:
     """Every shot's file, length to the frame, prompt and dialog, and the frame rate; all shots must be made."""
     sequence = require_sequence(db, sequence_id)
     missing = [shot.shot_number for shot in sequence.shots if shot.status != "completed"]
@@ -25,7 +26,7 @@ def shot_media(db: Database, storage: Path, sequence_id: str) -> tuple[list[Shot
         raise Conflict(f"Shot {missing[0]} is not made yet; export once every shot is completed.", field="sequence_id")
     media, fps = [], 24.0
     for row in records.shot_rows(db, sequence_id):
-        path = storage / sequence_id / row["video_file"]
+        path = media_store.fetch(media_store.folder(sequence_id) / row["video_file"])
         try:
             info = probe(path)
         except MediaError as exc:
@@ -45,27 +46,27 @@ def captions_for(media: list[ShotMedia], fps: float) -> list[Caption]:
     return sequence_captions(timed)
 
 
-def export(db: Database, storage: Path, sequence_id: str, fmt: str, media_url=None) -> Path:
+def export(db: Database, store: MediaStore, sequence_id: str, fmt: str, media_url=None) -> Path:
     """Write the export into the sequence's exports/ folder and return its path."""
-    media, fps = shot_media(db, storage, sequence_id)
+    media, fps = shot_media(db, store, sequence_id)
     captions = captions_for(media, fps)
-    folder = storage / sequence_id / "exports"
+    folder = store.folder(sequence_id) / "exports"
     folder.mkdir(exist_ok=True)
     if fmt in TEXT_FORMATS:
         text = to_srt(captions) if fmt == "srt" else to_vtt(captions)
         save_bytes(text.encode("utf-8"), folder / f"{sequence_id}.{fmt}")
         return folder / f"{sequence_id}.{fmt}"
     if fmt == "captioned":
-        return _burn(storage, sequence_id, captions, folder)
+        return _burn(store, sequence_id, captions, folder)
     title = records.sequence_row(db, sequence_id)["title"] or f"Shot Studio {sequence_id}"
     url = media_url or (lambda shot: shot.file.resolve().as_uri())
     timeline = build_timeline(title, fps, media, captions, url)
     return write(timeline, fmt, folder / sequence_id)
 
 
-def _burn(storage: Path, sequence_id: str, captions: list[Caption], folder: Path) -> Path:
+def _burn(store: MediaStore, sequence_id: str, captions: list[Caption], folder: Path) -> Path:
     """The stitched sequence with its captions drawn in (ffmpeg's subtitles filter, libass)."""
-    stitched = storage / sequence_id / "sequence.mp4"
+    stitched = store.fetch(store.folder(sequence_id) / "sequence.mp4")
     if not stitched.is_file():
         raise Conflict(f"Sequence {sequence_id} is not stitched yet.", field="sequence_id")
     subtitles = folder / "burn.srt"

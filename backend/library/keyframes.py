@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from backend.errors import Conflict, NotFound
 from backend.library.sequences import require_sequence
+from backend.media.store import MediaStore
 from backend.models.requests import KeyframeIn
 from backend.store import Database, records
-from utils.downloader import save_bytes
 
 # A still may be changed while the clips have not started: waiting for approval, or failed at the stills.
 CHANGEABLE = ("awaiting_approval", "failed")
@@ -45,12 +44,12 @@ def reroll(db: Database, sequence_id: str, shot_number: int, request: KeyframeIn
     records.update_sequence(db, sequence_id, status="running")
 
 
-def replace(db: Database, storage: Path, sequence_id: str, shot_number: int, picture: bytes) -> None:
+def replace(db: Database, media: MediaStore, sequence_id: str, shot_number: int, picture: bytes) -> None:
     """Make the user's own (fitted) picture the shot's still; no image call is made."""
     _, shot = _keyframe_shot(db, sequence_id, shot_number)
     version = shot["keyframe_version"] + 1
     name = f"keyframe_{shot_number}_v{version}.png"
-    save_bytes(picture, storage / sequence_id / name)
+    media.save(picture, media.folder(sequence_id) / name)
     records.update_shot(
         db,
         sequence_id,

@@ -18,9 +18,9 @@ from PIL import Image
 from sqlalchemy import delete, func, insert, select, update
 
 from backend.errors import BadRequest, NotFound
+from backend.media.store import MediaStore
 from backend.models.responses import SavedItem, SavedList
 from backend.store import Database, tables
-from utils.downloader import save_bytes
 
 # The same shape as a sequence's cast and location ids (models.fields.RefId): safe in a file name.
 ITEM_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -57,15 +57,15 @@ def get_item(db: Database, kind: str, item_id: str) -> SavedItem:
 
 
 def save_item(
-    db: Database, storage: Path, kind: str, item_id: str, name: str, description: str, picture: Any = KEEP
+    db: Database, media: MediaStore, kind: str, item_id: str, name: str, description: str, picture: Any = KEEP
 ) -> SavedItem:
     """Create or replace a saved item. `picture`: fitted PNG bytes, None to remove it, KEEP to leave it."""
     table, prefix, _ = KINDS[kind]
     checked_id(kind, item_id, BadRequest)
-    path = storage / FOLDER / f"{prefix}_{item_id}.png"
+    path = media.root / FOLDER / f"{prefix}_{item_id}.png"
     values: dict[str, Any] = {"name": name, "description": description, "updated_at": time.time()}
     if isinstance(picture, bytes):
-        save_bytes(picture, path)  # atomic: a reader sees the old picture or the new one, never half
+        media.save(picture, path)  # atomic: a reader sees the old picture or the new one, never half
         values["reference_file"] = path.name
     elif picture is None:
         values["reference_file"] = None
@@ -76,25 +76,25 @@ def save_item(
         else:
             conn.execute(update(table).where(table.c.id == item_id).values(**values))
     if picture is None:
-        path.unlink(missing_ok=True)
+        media.remove(path)
     return get_item(db, kind, item_id)
 
 
-def delete_item(db: Database, storage: Path, kind: str, item_id: str) -> None:
+def delete_item(db: Database, media: MediaStore, kind: str, item_id: str) -> None:
     """Remove a saved item and its picture (sequences keep their own copies)."""
     table, prefix, _ = KINDS[kind]
     _row(db, kind, checked_id(kind, item_id))
     with db.write() as conn:
         conn.execute(delete(table).where(table.c.id == item_id))
-    (storage / FOLDER / f"{prefix}_{item_id}.png").unlink(missing_ok=True)
+    media.remove(media.root / FOLDER / f"{prefix}_{item_id}.png")
 
 
-def picture_path(db: Database, storage: Path, kind: str, item_id: str) -> Path:
+def picture_path(db: Database, media: MediaStore, kind: str, item_id: str) -> Path:
     """Where a saved item's picture is, or NotFound when it has none."""
     row = _row(db, kind, checked_id(kind, item_id))
     if not row["reference_file"]:
         raise NotFound(f"{row['name']} has no picture.", field="id")
-    return storage / FOLDER / row["reference_file"]
+    return media.fetch(media.root / FOLDER / row["reference_file"])
 
 
 def picture_size(blob: bytes) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import shutil
 import time
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from backend.config import StudioSettings
 from backend.errors import Conflict, NotFound
 from backend.library.story import PlannedShot, plan_story
 from backend.library.views import sequence_view, shot_error
+from backend.media.store import MediaStore
 from backend.models.requests import GenerateIn, PreviewIn
 from backend.models.responses import PlannedShot as PlannedAnswer
 from backend.models.responses import Sequence, StoryPreview, VideoStatus
@@ -20,7 +20,6 @@ from backend.providers import pricing
 from backend.providers.client import Provider
 from backend.providers.errors import ProviderError, Stopped, TransientError
 from backend.store import Database, records
-from utils.downloader import save_bytes
 from utils.prompt_templates import style_text
 
 SEQUENCE_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4}")
@@ -47,7 +46,7 @@ def checked_shot_number(text: str) -> int:
 
 def create_sequence(
     db: Database,
-    storage: Path,
+    media: MediaStore,
     request: GenerateIn,
     pictures: dict[str, bytes],
     settings: StudioSettings,
@@ -65,11 +64,11 @@ def create_sequence(
     estimate, _, _ = pricing.work_cost(settings, model, size, sum(int(shot.seconds) for shot in plan), stills)
     pricing.check_budget(settings, estimate, "shots")
     sequence_id = new_sequence_id()
-    folder = storage / sequence_id
+    folder = media.folder(sequence_id)
     folder.mkdir(parents=True, exist_ok=False)
     files = {key: f"{key.replace('shot:', 'reference:').replace(':', '_')}.png" for key in pictures}
     for key, blob in pictures.items():
-        save_bytes(blob, folder / files[key])
+        media.save(blob, folder / files[key])
     shots = []
     for given, planned in zip(request.shots, plan, strict=True):
         shots.append(
@@ -214,7 +213,7 @@ def video_status(db: Database, provider: Provider, video_id: str) -> VideoStatus
     return VideoStatus(video_id=video_id, status=state.status, progress=state.progress, error=error)
 
 
-def shot_file(db: Database, storage: Path, sequence_id: str, shot_number: int, variant: str) -> Path:
+def shot_file(db: Database, media: MediaStore, sequence_id: str, shot_number: int, variant: str) -> Path:
     """Return the path of a shot's video, thumbnail or keyframe, or raise NotFound."""
     require_sequence(db, sequence_id)
     shot = records.shot_row(db, sequence_id, shot_number)
@@ -227,10 +226,10 @@ def shot_file(db: Database, storage: Path, sequence_id: str, shot_number: int, v
             field="shot_number",
             code="not_ready",
         )
-    return storage / sequence_id / name
+    return media.fetch(media.folder(sequence_id) / name)
 
 
-def sequence_file(db: Database, storage: Path, sequence_id: str) -> Path:
+def sequence_file(db: Database, media: MediaStore, sequence_id: str) -> Path:
     """Return the path of the stitched sequence, or raise NotFound."""
     data = require_sequence(db, sequence_id)
     if not data.sequence_url:
@@ -239,17 +238,17 @@ def sequence_file(db: Database, storage: Path, sequence_id: str) -> Path:
             field="sequence_id",
             code="not_ready",
         )
-    return storage / sequence_id / "sequence.mp4"
+    return media.fetch(media.folder(sequence_id) / "sequence.mp4")
 
 
-def delete_sequence(db: Database, storage: Path, provider: Provider, sequence_id: str, busy: bool) -> int:
+def delete_sequence(db: Database, media: MediaStore, provider: Provider, sequence_id: str, busy: bool) -> int:
     """Remove a sequence's rows and files, then its shots' copies at the provider; return how many went."""
     data = require_sequence(db, sequence_id)
     if busy:
         raise Conflict("The sequence is still running; wait for it to finish before deleting it.", field="sequence_id")
     provider_ids = [shot.video_id for shot in data.shots if shot.video_id]
     records.delete_sequence(db, sequence_id)
-    shutil.rmtree(storage / sequence_id, ignore_errors=True)
+    media.remove_folder(sequence_id)
     return delete_provider_copies(provider, provider_ids)
 
 

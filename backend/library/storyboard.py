@@ -9,17 +9,18 @@ from pathlib import Path
 
 from backend.errors import Conflict
 from backend.library.sequences import require_sequence
+from backend.media.store import MediaStore
 from backend.models.storyboard import VERSION, Storyboard
 from backend.store import Database, records, tables
 
 
-def storyboard_of(db: Database, storage: Path, sequence_id: str) -> Storyboard:
+def storyboard_of(db: Database, media: MediaStore, sequence_id: str) -> Storyboard:
     """Rebuild the document a sequence was made from."""
     require_sequence(db, sequence_id)
     sequence = records.sequence_row(db, sequence_id)
     if sequence["kind"] != "sequence":
         raise Conflict(f"{sequence_id} is a single clip; only a sequence has a storyboard.", field="sequence_id")
-    folder = storage / sequence_id
+    folder = media.folder(sequence_id)
     shots = []
     for row in records.shot_rows(db, sequence_id):
         own = (
@@ -37,13 +38,13 @@ def storyboard_of(db: Database, storage: Path, sequence_id: str) -> Storyboard:
                 "continuity": row["continuity_choice"] or "auto",
                 "continue_from": row["continue_from"],
                 "prompt": row["prompt"] if row["prompt_edited"] else None,
-                "reference": _data_url(folder, own),
+                "reference": _data_url(media, folder, own),
             }
         )
     story = {
         kind: [
             {"id": item["id"], "name": item["name"], "description": item["description"],
-             "reference": _data_url(folder, item["reference_file"])}
+             "reference": _data_url(media, folder, item["reference_file"])}
             for item in records.story_items(db, table, sequence_id)
         ]
         for kind, table in (("cast", tables.sequence_cast), ("locations", tables.sequence_locations))
@@ -62,7 +63,7 @@ def storyboard_of(db: Database, storage: Path, sequence_id: str) -> Storyboard:
     )
 
 
-def _data_url(folder: Path, name: str | None) -> str | None:
-    if not name or not (folder / name).is_file():
+def _data_url(media: MediaStore, folder: Path, name: str | None) -> str | None:
+    if not name or not media.fetch(folder / name).is_file():
         return None
     return "data:image/png;base64," + base64.b64encode((folder / name).read_bytes()).decode("ascii")

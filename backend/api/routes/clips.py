@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from backend.api.context import db, jobs, offered, provider, settings, storage
+from backend.api.context import db, jobs, media, offered, provider, settings
 from backend.api.openapi import File, operation
 from backend.api.routes.downloads import send_media
 from backend.api.validation import check_choices, fit_image, validate
@@ -49,7 +49,7 @@ def generate():
     check_choices(spec, preset)
     if reference is not None:
         reference = fit_image(reference, "input_reference", config.max_file_size, spec.size or config.default_size)
-    return _started(clips.create_clip(db(), storage(), spec, reference, config))
+    return _started(clips.create_clip(db(), media(), spec, reference, config))
 
 
 @bp.get("")
@@ -70,7 +70,7 @@ def get_video(video_id: str):
 )
 def download(video_id: str):
     query = validate(VideoFileQuery, request.args.to_dict())
-    path, mimetype = clips.file_for(db(), storage(), video_id, query.output_type)
+    path, mimetype = clips.file_for(db(), media(), video_id, query.output_type)
     return send_media(path, mimetype, f"{video_id}{path.suffix}", query.attachment == "1")
 
 
@@ -78,7 +78,7 @@ def download(video_id: str):
 @operation("Delete a clip, here and at the provider", {200: VideoDeleted}, errors=(404, 409))
 def delete(video_id: str):
     sequence_id, _ = clips.split_id(video_id)
-    provider_deleted = clips.delete_clip(db(), storage(), provider(), video_id, busy=jobs().is_active(sequence_id))
+    provider_deleted = clips.delete_clip(db(), media(), provider(), video_id, busy=jobs().is_active(sequence_id))
     return VideoDeleted(id=video_id, provider_deleted=provider_deleted)
 
 
@@ -88,4 +88,4 @@ def remix(video_id: str):
     spec = validate(RemixIn, request.get_json(silent=True))
     source = clips.remix_source(db(), video_id)
     config = presets.effective(settings())
-    return _started(clips.create_clip(db(), storage(), ClipIn(prompt=spec.prompt), None, config, remix_of=source))
+    return _started(clips.create_clip(db(), media(), ClipIn(prompt=spec.prompt), None, config, remix_of=source))

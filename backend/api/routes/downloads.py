@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, request, send_file
 
-from backend.api.context import db, provider, storage
+from backend.api.context import db, media, provider
 from backend.api.openapi import File, operation
 from backend.api.validation import validate
 from backend.errors import NotFound
@@ -32,7 +32,7 @@ def send_media(path: Path, mimetype: str, download_name: str, attachment: bool):
 def download_shot(sequence_id: str, shot_number: str):
     number = sequences.checked_shot_number(shot_number)
     query = validate(ShotFileQuery, request.args.to_dict())
-    path = sequences.shot_file(db(), storage(), sequence_id, number, query.variant)
+    path = sequences.shot_file(db(), media(), sequence_id, number, query.variant)
     mimetype, suffix = VARIANTS[query.variant]
     return send_media(path, mimetype, f"{sequence_id}_shot{number}.{suffix}", query.attachment == "1")
 
@@ -41,7 +41,7 @@ def download_shot(sequence_id: str, shot_number: str):
 @operation("The stitched sequence", {200: File("video/mp4")}, errors=(400, 404), query=FileQuery)
 def download_sequence(sequence_id: str):
     attachment = validate(FileQuery, request.args.to_dict()).attachment == "1"
-    path = sequences.sequence_file(db(), storage(), sequence_id)
+    path = sequences.sequence_file(db(), media(), sequence_id)
     return send_media(path, "video/mp4", f"{sequence_id}.mp4", attachment)
 
 

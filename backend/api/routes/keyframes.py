@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from backend.api.context import db, jobs, settings, storage
+from backend.api.context import db, jobs, media, settings
 from backend.api.openapi import operation
 from backend.api.validation import fit_image, optional_body, validate
 from backend.library import keyframes, sequences
@@ -31,7 +31,7 @@ def keyframe(sequence_id: str, shot_number: str):
         picture = upload.read() if upload is not None else b""
         config = settings()
         size = sequences.require_sequence(db(), sequence_id).size
-        keyframes.replace(db(), storage(), sequence_id, number, fit_image(picture, "image", config.max_file_size, size))
+        keyframes.replace(db(), media(), sequence_id, number, fit_image(picture, "image", config.max_file_size, size))
     else:
         keyframes.reroll(db(), sequence_id, number, validate(KeyframeIn, optional_body(request.get_json(silent=True))))
     if sequences.require_sequence(db(), sequence_id).status != "awaiting_approval":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from backend.api.context import db, settings, storage
+from backend.api.context import db, media, settings
 from backend.api.openapi import File, operation
 from backend.api.routes.downloads import send_media
 from backend.api.validation import data_url_bytes, fit_image, validate
@@ -48,18 +48,18 @@ def _routes(kind: str, noun: str) -> None:
     def save_item(item_id: str):
         saved.checked_id(kind, item_id, BadRequest)
         spec = validate(SavedIn, request.get_json(silent=True))
-        return saved.save_item(db(), storage(), kind, item_id, spec.name, spec.description, _picture(spec))
+        return saved.save_item(db(), media(), kind, item_id, spec.name, spec.description, _picture(spec))
 
     @bp.delete(f"/{kind}/<item_id>", endpoint=f"delete_{kind}")
     @operation(f"Delete a saved {noun} (sequences keep their own copies)", {200: SavedDeleted}, errors=(404,))
     def delete_item(item_id: str):
-        saved.delete_item(db(), storage(), kind, item_id)
+        saved.delete_item(db(), media(), kind, item_id)
         return SavedDeleted(id=item_id)
 
     @bp.get(f"/{kind}/<item_id>/reference", endpoint=f"{kind}_reference")
     @operation(f"A saved {noun}'s picture", {200: File("image/png")}, errors=(404,))
     def reference(item_id: str):
-        path = saved.picture_path(db(), storage(), kind, item_id)
+        path = saved.picture_path(db(), media(), kind, item_id)
         return send_media(path, "image/png", f"{item_id}.png", attachment=False)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from backend.api.context import db, jobs, offered, provider, settings, storage
+from backend.api.context import db, jobs, media, offered, provider, settings
 from backend.api.openapi import operation
 from backend.api.validation import check_generate, load_payload, optional_body, parse_generate, validate
 from backend.errors import BadRequest
@@ -42,7 +42,7 @@ def generate():
     preset = offered(current)
     config = presets.effective(current, preset)
     spec, references = parse_generate(data, files, config.max_shots, config.max_file_size, config.default_size, preset)
-    sequence_id = sequences.create_sequence(db(), storage(), spec, references, config)
+    sequence_id = sequences.create_sequence(db(), media(), spec, references, config)
     jobs().start(sequence_id)
     return sequence_view(db(), sequence_id), 202
 
@@ -80,7 +80,7 @@ def get_sequence(sequence_id: str):
     "Delete a sequence, its files, and its shots' copies at the provider", {200: SequenceDeleted}, errors=(404, 409)
 )
 def delete_sequence(sequence_id: str):
-    copies = sequences.delete_sequence(db(), storage(), provider(), sequence_id, busy=jobs().is_active(sequence_id))
+    copies = sequences.delete_sequence(db(), media(), provider(), sequence_id, busy=jobs().is_active(sequence_id))
     return SequenceDeleted(sequence_id=sequence_id, provider_copies_deleted=copies)
 
 

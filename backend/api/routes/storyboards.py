@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from backend.api.context import db, storage
+from backend.api.context import db, media
 from backend.api.openapi import File, operation
 from backend.api.routes.downloads import send_media
 from backend.api.validation import validate
@@ -30,7 +30,7 @@ def schema():
 @operation("The sequence as a storyboard document: import it again for the same prompts", {200: Storyboard},
            errors=(404, 409))  # fmt: skip
 def get_storyboard(sequence_id: str):
-    return storyboard_of(db(), storage(), sequence_id)
+    return storyboard_of(db(), media(), sequence_id)
 
 
 @bp.get("/sequences/<sequence_id>/export")
@@ -43,5 +43,5 @@ def get_storyboard(sequence_id: str):
 )
 def export(sequence_id: str):
     query = validate(ExportQuery, request.args.to_dict())
-    path = exports.export(db(), storage(), sequence_id, query.format)
+    path = exports.export(db(), media(), sequence_id, query.format)
     return send_media(path, MEDIA_TYPES[query.format], path.name, query.attachment == "1")
