@@ -21,9 +21,9 @@ CREDENTIALS = {
 class Bucket:
     """A running S3 server with one bucket; `objects()` lists what it holds under a prefix."""
 
-    def __init__(self, name: str = "studio-media") -> None:
+    def __init__(self, name: str = "studio-media", port: int | None = None) -> None:
         self.name = name
-        port = free_port()
+        port = port or free_port()
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self.server.start()
         self.endpoint = f"http://127.0.0.1:{port}"

@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+import requests
 from PIL import Image
 
 from backend.media.store import BucketStore, MediaStore, MediaStoreError, open_store
@@ -134,6 +135,40 @@ def test_a_bucket_that_does_not_answer_is_a_clear_503_not_a_500(tmp_path, engine
         assert CREDENTIALS["AWS_SECRET_ACCESS_KEY"] not in answer.get_data(as_text=True)
     finally:
         reader.extensions["jobs"].shutdown()
+
+
+def test_a_shot_whose_file_could_not_be_published_is_retried_without_paying_again(tmp_path, engine, monkeypatch):
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    port = free_port()  # the bucket's address; nothing answers there yet
+    studio = make_studio(
+        tmp_path,
+        engine,
+        MEDIA_BUCKET_URL="s3://studio-media/team-a",
+        MEDIA_ENDPOINT_URL=f"http://127.0.0.1:{port}",
+    )
+    client, bucket = studio.test_client(), None
+    try:
+        sequence_id = client.post("/api/generate", json={"shots": SHOTS[:1], "seconds": "4"}).get_json()["sequence_id"]
+        failed = wait_for(client, sequence_id)
+        shot = failed["shots"][0]
+        assert failed["status"] == "failed" and shot["error"]["code"] == "media_store_unavailable", failed
+        assert len(engine_jobs(engine)) == 1
+
+        bucket = Bucket(port=port)  # the bucket is back
+        assert client.post(f"/api/sequences/{sequence_id}/shots/1/retry").status_code == 202
+        done = wait_for(client, sequence_id)
+        assert done["status"] == "completed", done
+        assert done["shots"][0]["video_id"] == shot["video_id"] and len(engine_jobs(engine)) == 1  # paid once
+        assert f"team-a/{sequence_id}/sequence.mp4" in bucket.objects("team-a/")
+    finally:
+        studio.extensions["jobs"].shutdown()
+        if bucket is not None:
+            bucket.stop()
+
+
+def engine_jobs(engine: str) -> list[dict]:
+    return requests.get(f"{engine}/videos?limit=100", timeout=10).json()["data"]
 
 
 def test_without_a_bucket_the_folder_is_the_store(tmp_path):

@@ -28,9 +28,8 @@ def make_shot(
     """Create (or find) the shot's provider job, wait for it, download it; True when completed."""
     seq_id, number = sequence["id"], shot["shot_number"]
     shot = records.shot_row(job.db, seq_id, number) or shot
-    if shot["status"] == "completed" and shot["video_file"]:
-        if job.media.fetch(job.folder(seq_id) / shot["video_file"]).exists():
-            return True
+    if shot["status"] == "completed" and shot["video_file"] and _have(job, seq_id, shot["video_file"]):
+        return True
     if shot["status"] == "failed":
         return False
     try:
@@ -61,6 +60,14 @@ def make_shot(
             error_code=getattr(exc, "code", "invalid_image"),
             error_message=getattr(exc, "message", str(exc)),
         )
+        return False
+
+
+def _have(job: JobContext, seq_id: str, name: str) -> bool:
+    """Whether the shot's file can be had; if not (or the bucket is away) it is fetched from the provider again."""
+    try:
+        return job.media.fetch(job.folder(seq_id) / name).exists()
+    except MediaStoreError:
         return False
 
 
