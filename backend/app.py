@@ -91,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             price=lambda model, size, seconds: pricing.cost(live.get(), model, size, seconds),
             remix_supported=lambda: presets.active(live.get()).remix,
             images=lambda: _still_maker(live.get(), jobs),
+            monthly_budget=lambda: live.get().monthly_budget,
         )
 
     jobs = Jobs(db, job_context, settings.max_concurrent_jobs)

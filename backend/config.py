@@ -85,6 +85,9 @@ class StudioSettings(EngineKnobs):
     # The embedded engine adds no waiting of its own: latency is for tests and emulating a provider.
     local_engine_latency: float = Field(0.0, ge=0, le=3600, description="seconds a local job takes")
     max_sequence_cost: float | None = Field(None, ge=0)
+    monthly_budget: float | None = Field(
+        None, ge=0, description="US dollars the whole studio (every process on its database) may spend per UTC month"
+    )
     price_per_second: float | None = Field(None, ge=0)
 
     @field_validator("allowed_hosts", "cors_origins", mode="before")

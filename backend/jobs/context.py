@@ -13,7 +13,7 @@ from pathlib import Path
 from backend.media.store import MediaStore
 from backend.providers.client import Provider
 from backend.providers.images import ImagesProvider
-from backend.store import Database, records
+from backend.store import Database, ledger, records
 
 log = logging.getLogger("backend.generator")  # shot state changes read as the generator's story
 
@@ -44,9 +44,15 @@ class JobContext:
     job_slot: Callable[[str], AbstractContextManager] = nullcontext  # given the shot, "<sequence>/<number>"
     # Keyframes: the images service, whether it draws any size asked, the model, and a still's price.
     images: Callable[[], StillMaker] | None = None
+    # MONTHLY_BUDGET now (None: no budget), read at each charge like the provider choice.
+    monthly_budget: Callable[[], float | None] = lambda: None
 
     def folder(self, sequence_id: str) -> Path:
         return self.media.folder(sequence_id)
+
+    def charge(self, what: ledger.Charge, usd: float | None) -> bool:
+        """Charge a paid call to the ledger before it is sent (True: charged now); OverBudget refuses it."""
+        return ledger.charge(self.db, what, usd, self.monthly_budget())
 
     def update_shot(self, sequence_id: str, shot_number: int, **fields) -> None:
         before = records.shot_row(self.db, sequence_id, shot_number) if "status" in fields else None

@@ -4,7 +4,9 @@ places carry over on any provider); a fresh shot gets an edit of its own, a cast
 picture, or a generation from its prompt.
 
 An image call has no job to look for afterwards, so a call cut off by a crash is never re-sent on its
-own: its shot's still is marked failed, and a re-roll (one more call, asked for) makes it again.
+own: its shot's still is marked failed, and a re-roll (one more call, asked for) makes it again. Each
+call is charged to the spend ledger before it is sent (backend/store/ledger.py); one that would pass
+MONTHLY_BUDGET is not sent, and its shot fails `over_budget`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from backend.jobs.context import JobContext, StillMaker
 from backend.jobs.ordering import run_after_sources
 from backend.media.images import ImageRejected, fit_reference
 from backend.media.store import MediaStoreError
-from backend.providers.errors import ProviderError, Stopped
+from backend.providers.errors import ProviderError, RejectedError, Stopped
 from backend.providers.images import request_size
-from backend.store import records, tables
+from backend.store import ledger, records, tables
+from backend.store.ledger import OverBudget
 
 log = logging.getLogger(__name__)
 STILL_PREFIX = "Keyframe: the first frame of this shot, as one still picture.\n"
@@ -64,6 +67,12 @@ def _make_still(job: JobContext, maker: StillMaker, sequence: dict, number: int)
     if shot["keyframe_note"]:
         prompt += f"\nChange for this still: {shot['keyframe_note']}"
     size = request_size(sequence["size"], maker.exact_sizes)
+    what = ledger.Charge(seq_id, number, "still", shot["attempt"])
+    try:
+        charged_now = job.charge(what, maker.price)  # before the call: a still past MONTHLY_BUDGET is not drawn
+    except OverBudget as exc:
+        _failed(job, seq_id, number, exc.message, code=exc.code)
+        return False
     job.update_shot(seq_id, number, keyframe_requested_at=time.time(), keyframe_error=None)
     try:
         if pictures:
@@ -78,6 +87,8 @@ def _make_still(job: JobContext, maker: StillMaker, sequence: dict, number: int)
         raise
     except (ProviderError, ImageRejected, MediaStoreError) as exc:
         log.warning("still %s/%d failed: %s", seq_id, number, exc)
+        if charged_now and isinstance(exc, RejectedError):  # refused outright: nothing was drawn or billed
+            ledger.refund(job.db, what)
         _failed(job, seq_id, number, getattr(exc, "message", str(exc)))
         return False
     job.update_shot(
@@ -106,7 +117,7 @@ def _inputs(job: JobContext, sequence: dict, shot: dict) -> list[bytes]:
     return []
 
 
-def _failed(job: JobContext, seq_id: str, number: int, message: str) -> None:
+def _failed(job: JobContext, seq_id: str, number: int, message: str, code: str = "keyframe_failed") -> None:
     job.update_shot(
         seq_id,
         number,
@@ -114,6 +125,6 @@ def _failed(job: JobContext, seq_id: str, number: int, message: str) -> None:
         keyframe_requested_at=None,
         keyframe_error=message,
         status="failed",
-        error_code="keyframe_failed",
+        error_code=code,
         error_message=f"Its still could not be drawn: {message}",
     )

@@ -1,7 +1,9 @@
 """One shot's provider job: create (or remix, or continue from a last frame), poll, download.
 
 The job's provider id is stored before anything else, and a paid call whose answer was lost is looked
-for before it is ever sent again, so a restart at any moment pays for nothing twice.
+for before it is ever sent again, so a restart at any moment pays for nothing twice. Each paid call is
+charged to the spend ledger first (backend/store/ledger.py), keyed by the shot's attempt, so a resumed or
+adopted job is charged once, and one that would pass MONTHLY_BUDGET is never sent.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from backend.jobs.context import JobContext
 from backend.media.images import ImageRejected, is_image, last_frame
 from backend.media.store import MediaStoreError
 from backend.providers.client import Provider, VideoState
-from backend.providers.errors import ProviderError, RemixUnavailable, Stopped, TransientError
-from backend.store import records, tables
+from backend.providers.errors import ProviderError, RejectedError, RemixUnavailable, Stopped, TransientError
+from backend.store import ledger, records, tables
+from backend.store.ledger import OverBudget
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ def make_shot(
         return True
     except Stopped:
         raise
-    except (ProviderError, ImageRejected, MediaStoreError) as exc:
+    except (ProviderError, ImageRejected, MediaStoreError, OverBudget) as exc:
         log.warning("shot %s/%d failed: %s", seq_id, number, exc)
         job.update_shot(
             seq_id,
@@ -124,9 +127,17 @@ def _submit(job: JobContext, provider: Provider, sequence: dict, shot: dict, met
 def _submit_once(
     job: JobContext, provider: Provider, sequence: dict, shot: dict, method: str, source: dict | None
 ) -> str:
-    """Submit; when the answer leaves it unclear whether a job started, look for it rather than resend."""
+    """Charge the ledger, then submit; when the answer leaves it unclear whether a job started, look for it
+    rather than resend. OverBudget: nothing was sent."""
+    seconds = int(shot_seconds(sequence, shot))
+    what = ledger.Charge(sequence["id"], shot["shot_number"], "clip", shot["attempt"])
+    charged_now = job.charge(what, job.price(sequence["model"], sequence["size"], seconds))
     try:
         return _submit(job, provider, sequence, shot, method, source)
+    except (RejectedError, ImageRejected, MediaStoreError):
+        if charged_now:  # no job started (a charge left by an earlier run may have paid for one)
+            ledger.refund(job.db, what)
+        raise
     except TransientError as exc:
         fresh = records.shot_row(job.db, sequence["id"], shot["shot_number"])
         video_id = _adopt(job, provider, sequence, fresh, source)

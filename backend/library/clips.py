@@ -21,7 +21,7 @@ from backend.models.requests import ClipIn, LibraryQuery
 from backend.models.responses import VideoPage
 from backend.providers import pricing
 from backend.providers.client import Provider
-from backend.store import Database, records, tables
+from backend.store import Database, ledger, records, tables
 
 VIDEO_ID = re.compile(r"(\d{8}-\d{6}-[0-9a-f]{4})-([1-9]\d{0,2})")
 
@@ -47,7 +47,7 @@ def create_clip(
     size = remix_of["size"] if remix_of else spec.size or settings.default_size
     seconds = remix_of["seconds"] if remix_of else spec.seconds or settings.default_seconds
     estimate = pricing.cost(settings, model, size, int(seconds))
-    pricing.check_budget(settings, estimate, "seconds")
+    pricing.check_budget(settings, estimate, "seconds", ledger.month_spent(db))
     sequence_id = new_sequence_id()
     folder = media.folder(sequence_id)
     folder.mkdir(parents=True)

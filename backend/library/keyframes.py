@@ -8,7 +8,7 @@ from backend.errors import Conflict, NotFound
 from backend.library.sequences import require_sequence
 from backend.media.store import MediaStore
 from backend.models.requests import KeyframeIn
-from backend.store import Database, records
+from backend.store import Database, records, tables
 
 # A still may be changed while the clips have not started: waiting for approval, or failed at the stills.
 CHANGEABLE = ("awaiting_approval", "failed")
@@ -40,6 +40,7 @@ def reroll(db: Database, sequence_id: str, shot_number: int, request: KeyframeIn
         status="queued",
         error_code=None,
         error_message=None,
+        attempt=tables.shots.c.attempt + 1,  # one more still, asked for: charged anew (store/ledger.py)
     )
     records.update_sequence(db, sequence_id, status="running")
 

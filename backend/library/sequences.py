@@ -19,7 +19,7 @@ from backend.models.responses import Sequence, StoryPreview, VideoStatus
 from backend.providers import pricing
 from backend.providers.client import Provider
 from backend.providers.errors import ProviderError, Stopped, TransientError
-from backend.store import Database, records
+from backend.store import Database, ledger, records, tables
 from utils.prompt_templates import style_text
 
 SEQUENCE_ID = re.compile(r"\d{8}-\d{6}-[0-9a-f]{4}")
@@ -62,7 +62,7 @@ def create_sequence(
     keyframes = request.continuity == "keyframes"
     stills = len(plan) if keyframes else 0
     estimate, _, _ = pricing.work_cost(settings, model, size, sum(int(shot.seconds) for shot in plan), stills)
-    pricing.check_budget(settings, estimate, "shots")
+    pricing.check_budget(settings, estimate, "shots", ledger.month_spent(db))
     sequence_id = new_sequence_id()
     folder = media.folder(sequence_id)
     folder.mkdir(parents=True, exist_ok=False)
@@ -191,6 +191,7 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
         error_code=None,
         error_message=None,
         note=None,
+        attempt=tables.shots.c.attempt + 1,  # a new paid attempt: its calls are charged anew (store/ledger.py)
         # A still that failed is drawn again: one more image call, asked for by this retry.
         **({"keyframe_status": "pending", "keyframe_error": None} if shot["keyframe_status"] == "failed" else {}),
     )

@@ -260,6 +260,7 @@ class Capabilities(ProviderInfo):
     notes: str
     prices_usd_per_second: dict[str, float] | None
     max_sequence_cost: float | None
+    monthly_budget: float | None = Field(description="The whole studio's spend cap per UTC month (US dollars)")
     defaults: Defaults
     presets: list[Preset]
 
@@ -288,8 +289,10 @@ class Estimate(Answer):
     seconds: int
     model: str
     size: str
-    max_usd: float | None
-    within_budget: bool | None
+    max_usd: float | None = Field(description="MAX_SEQUENCE_COST: the cap on one sequence or clip")
+    monthly_budget_usd: float | None = Field(description="MONTHLY_BUDGET: the whole studio's cap per UTC month")
+    budget_left_usd: float | None = Field(description="What is left of MONTHLY_BUDGET this month (null: no budget)")
+    within_budget: bool | None = Field(description="Within both caps (null: no cap set, or the price is unknown)")
     warnings: list[EstimateWarning]
 
 

@@ -1,4 +1,5 @@
-"""What work costs, from a per-second price table (DESIGN.md), and the budget cap.
+"""What work costs, from a per-second price table (DESIGN.md), and the two caps checked at submission:
+MAX_SEQUENCE_COST per sequence or clip, and what is left of MONTHLY_BUDGET (charged per call: store/ledger.py).
 
 The local engine is free; an unknown model's price is unknown (None) unless PRICE_PER_SECOND is set.
 """
@@ -73,29 +74,50 @@ def work_cost(settings: StudioSettings, model: str, size: str, seconds: int, sti
     return total, clips, still_cost
 
 
-def check_budget(settings: StudioSettings, estimate: float | None, field: str) -> None:
-    """Refuse, before any job starts, work that would exceed MAX_SEQUENCE_COST."""
-    cap = settings.max_sequence_cost
-    if cap is None:
+def check_budget(settings: StudioSettings, estimate: float | None, field: str, spent: float = 0.0) -> None:
+    """Refuse, before any job starts, work above MAX_SEQUENCE_COST or above what MONTHLY_BUDGET has left.
+
+    `spent` is what the studio has charged this month (backend/store/ledger.py); free work always passes.
+    """
+    cap, budget = settings.max_sequence_cost, settings.monthly_budget
+    named = [name for name, value in (("MAX_SEQUENCE_COST", cap), ("MONTHLY_BUDGET", budget)) if value is not None]
+    if not named or estimate == 0:
         return
     if estimate is None:
         raise BadRequest(
-            "The price at this provider is unknown, so MAX_SEQUENCE_COST cannot be enforced; "
+            f"The price at this provider is unknown, so {' and '.join(named)} cannot be enforced; "
             "set PRICE_PER_SECOND or remove the cap.",
             field=field,
             code="over_budget",
         )
-    if estimate > float(cap):
+    if cap is not None and estimate > float(cap):
         raise BadRequest(
             f"This would cost about ${estimate:.2f}, above the MAX_SEQUENCE_COST of ${float(cap):.2f}. "
             "Use fewer or shorter shots, a cheaper model, or raise the cap.",
             field=field,
             code="over_budget",
         )
+    if budget is not None and round(estimate, 6) > (left := budget_left(budget, spent)):
+        raise BadRequest(
+            f"This would cost about ${estimate:.2f}, and ${left:.2f} is left of this month's MONTHLY_BUDGET of "
+            f"${float(budget):.2f} (the whole studio's spend, counted per calendar month in UTC). Use fewer or "
+            "shorter shots, a cheaper model, or raise MONTHLY_BUDGET.",
+            field=field,
+            code="over_budget",
+        )
 
 
-def estimate(settings: StudioSettings, request: EstimateIn, offered: Preset | None = None) -> Estimate:
-    """Price a sequence (one entry per shot) or a clip, check the cap, and warn of dialog too long to fit."""
+def budget_left(budget: float, spent: float) -> float:
+    """What is left of a monthly budget after `spent`, never below 0."""
+    return max(0.0, round(float(budget) - spent, 6))
+
+
+def estimate(
+    settings: StudioSettings, request: EstimateIn, offered: Preset | None = None, spent: float = 0.0
+) -> Estimate:
+    """Price a sequence (one entry per shot) or a clip, check both caps, and warn of dialog too long to fit.
+
+    `spent` is what the studio has charged this month (backend/store/ledger.py)."""
     shots = request.shots or [None]
     settings = effective(settings, offered)
     model = request.model or settings.default_model
@@ -104,7 +126,8 @@ def estimate(settings: StudioSettings, request: EstimateIn, offered: Preset | No
     lengths = [int((shot.seconds if shot is not None else None) or default) for shot in shots]
     stills = len(shots) if request.continuity == "keyframes" else 0
     total, clips, still_cost = work_cost(settings, model, size, sum(lengths), stills)
-    cap = settings.max_sequence_cost
+    cap, budget = settings.max_sequence_cost, settings.monthly_budget
+    left = None if budget is None else round(budget_left(budget, spent), 4)
     warnings = []
     for index, (shot, seconds) in enumerate(zip(shots, lengths, strict=True)):
         if shot is not None and shot.dialog and (text := dialog_warning(shot.dialog, seconds)):
@@ -118,6 +141,10 @@ def estimate(settings: StudioSettings, request: EstimateIn, offered: Preset | No
         model=model,
         size=size,
         max_usd=cap,
-        within_budget=None if cap is None or total is None else total <= cap,
+        monthly_budget_usd=budget,
+        budget_left_usd=left,
+        within_budget=None
+        if (cap is None and budget is None) or total is None
+        else (cap is None or total <= cap) and (left is None or total <= left),
         warnings=warnings,
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import URL
 
 WRITE = "studio_write"  # execution option: this connection's transaction will write
@@ -57,6 +57,16 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     # Writers take the write lock at BEGIN; readers take a plain (deferred) snapshot and never block them.
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+def lock_for_transaction(conn: Connection, space: int, key: int) -> None:
+    """Hold a lock on (space, key) until this write transaction ends, against every other process.
+
+    PostgreSQL: a transaction-scoped advisory lock, released by COMMIT or ROLLBACK (or a dropped
+    connection). SQLite needs none: a write transaction (BEGIN IMMEDIATE) already excludes every other.
+    """
+    if not is_sqlite(conn):
+        conn.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": space, "key": key})
 
 
 def integrity_check(conn: Connection) -> str:

@@ -35,6 +35,7 @@ SHOT_FIELDS = {
     "keyframe_method",
     "keyframe_requested_at",
     "keyframe_error",
+    "attempt",
 }
 SEQUENCE_FIELDS = {"status", "stitched_file", "stitch_error", "spent_usd", "estimated_usd", "approved_at"}
 UNFINISHED = ("queued", "running", "stitching")

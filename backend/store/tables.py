@@ -86,6 +86,9 @@ shots = sa.Table(
     sa.Column("keyframe_method", sa.TEXT()),  # generation | edit | upload
     sa.Column("keyframe_requested_at", REAL),  # an image call went out and has not been answered yet
     sa.Column("keyframe_error", sa.TEXT()),
+    # The paid attempt (revision 0006): one more each time the user asks for the shot again (retry,
+    # re-roll); a resumed run keeps it, so its charges in spend_ledger are found rather than made twice.
+    sa.Column("attempt", sa.INTEGER(), nullable=False, server_default=sa.text("1")),
     sa.PrimaryKeyConstraint("sequence_id", "shot_number"),
     sa.ForeignKeyConstraint(["sequence_id"], ["sequences.id"], ondelete="CASCADE"),
     sa.Index("shots_video_id", "video_id"),
@@ -157,4 +160,21 @@ job_slots = sa.Table(
     sa.Column("slot", sa.Integer(), primary_key=True, autoincrement=False),
     sa.Column("holder", sa.TEXT(), unique=True),
     sa.Column("taken_at", REAL),
+)
+
+# The spend ledger (backend/store/ledger.py): one row per paid provider call, written before the call is
+# sent, in the same transaction as the MONTHLY_BUDGET check. Keyed "<sequence>/<shot>/<clip|still>/<attempt>"
+# so a resumed shot finds its charge instead of paying again. No foreign key: deleting a sequence does
+# not give its money back.
+spend_ledger = sa.Table(
+    "spend_ledger",
+    metadata,
+    sa.Column("charge_key", sa.TEXT(), primary_key=True),
+    sa.Column("month", sa.TEXT(), nullable=False),  # "2026-05": the calendar month in UTC it counts against
+    sa.Column("usd", REAL, nullable=False),
+    sa.Column("sequence_id", sa.TEXT(), nullable=False),
+    sa.Column("shot_number", sa.INTEGER(), nullable=False),
+    sa.Column("kind", sa.TEXT(), nullable=False),  # clip (a create or remix) | still (an image call)
+    sa.Column("charged_at", REAL, nullable=False),
+    sa.Index("spend_ledger_month", "month"),
 )

@@ -13,7 +13,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, SummaryMetricFamily
 from prometheus_client.registry import Collector
 
-from backend.store import Database, dialect, tables
+from backend.store import Database, dialect, ledger, tables
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -21,8 +21,9 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 class JobRows(Collector):
     """Sequences and shots by state, provider jobs started, their latency, failures, spend and workers."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, monthly_budget: float | None = None) -> None:
         self.db = db
+        self.monthly_budget = monthly_budget
 
     def collect(self) -> Iterator:
         seqs, shots = tables.sequences, tables.shots
@@ -57,6 +58,15 @@ class JobRows(Collector):
         yield failures
         spent = self.db.first(sa.select(sa.func.coalesce(sa.func.sum(seqs.c.spent_usd), 0).label("usd")))
         yield CounterMetricFamily("studio_spent_usd", "Spent at the provider, in US dollars", value=spent["usd"])
+        # The ledger charges each call before it is sent; this is what MONTHLY_BUDGET is checked against.
+        month = ledger.month_spent(self.db)
+        yield GaugeMetricFamily(
+            "studio_month_spent_usd", "Charged this calendar month (UTC), in US dollars", value=month
+        )
+        if self.monthly_budget is not None:
+            yield GaugeMetricFamily(
+                "studio_monthly_budget_usd", "MONTHLY_BUDGET, in US dollars", value=self.monthly_budget
+            )
         workers = tables.workers
         if not dialect.is_sqlite(self.db.engine):
             recent = workers.c.beat_at >= sa.func.extract("epoch", sa.func.now()) - 5
@@ -66,8 +76,8 @@ class JobRows(Collector):
             yield GaugeMetricFamily("studio_job_slots_in_use", "Provider job slots held, cluster-wide", value=held["n"])
 
 
-def render(db: Database) -> bytes:
+def render(db: Database, monthly_budget: float | None = None) -> bytes:
     """The metrics page."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(JobRows(db))
+    registry.register(JobRows(db, monthly_budget))
     return generate_latest(registry)

@@ -31,7 +31,11 @@ def main() -> None:
     settings = app.extensions["settings"].get()
     logs.configure(settings.log_format, "worker")
     worker = become_worker(app.extensions["jobs"], app.extensions["db"], settings)
-    probes = serve_probes(worker, settings.host, settings.worker_port) if settings.worker_port else None
+    probes = (
+        serve_probes(worker, settings.host, settings.worker_port, settings.monthly_budget)
+        if settings.worker_port
+        else None
+    )
     stopped = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopped.set())
@@ -50,14 +54,14 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
-def serve_probes(worker: Worker, host: str, port: int) -> WSGIServer:
+def serve_probes(worker: Worker, host: str, port: int, monthly_budget: float | None = None) -> WSGIServer:
     """Answer /health, /ready and /metrics on host:port in a background thread."""
 
     def probes(environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path == "/metrics":
             start_response("200 OK", [("Content-Type", metrics.CONTENT_TYPE)])
-            return [metrics.render(worker.db)]
+            return [metrics.render(worker.db, monthly_budget)]
         if path == "/health":
             body, status = {"status": "healthy", "role": "worker", "worker_id": worker.worker_id}, "200 OK"
         elif path == "/ready":

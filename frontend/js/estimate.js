@@ -31,9 +31,27 @@
       stills_usd: sum("stills_usd"),
       free: answers.every((answer) => answer.free),
       seconds: answers.reduce((sum, answer) => sum + answer.seconds, 0),
-      within_budget: first.max_usd === null || total === null ? null : total <= first.max_usd,
+      within_budget: withinBudget(total, first.max_usd, first.budget_left_usd),
       warnings,
     };
+  }
+
+  /** Within MAX_SEQUENCE_COST and what MONTHLY_BUDGET has left; null when neither is set or the price is unknown. */
+  function withinBudget(total, cap, left) {
+    if ((cap === null && left === null) || total === null) return null;
+    return (cap === null || total <= cap) && (left === null || total <= left);
+  }
+
+  /** The studio's monthly budget in words, when one is set: "$6.40 left of this month's $10.00 studio budget". */
+  function budgetLine(data) {
+    if (data.monthly_budget_usd === null || data.budget_left_usd === null) return null;
+    const left = S.formatUsd(data.budget_left_usd);
+    const whole = S.formatUsd(data.monthly_budget_usd);
+    const over = data.estimated_usd !== null && data.estimated_usd > data.budget_left_usd;
+    const text = over
+      ? `Over budget: only ${left} is left of this month's ${whole} studio budget`
+      : `${left} left of this month's ${whole} studio budget`;
+    return el("span", { class: over ? "estimate-budget over" : "estimate-budget", dataset: { budget: "" }, text });
   }
 
   /** "8 s", "3 × 8 s = 24 s", or "2 × 4 s + 1 × 8 s = 16 s". */
@@ -124,6 +142,8 @@
         const split = splitText(data, asked);
         parts.push(el("span", { class: "estimate-split", dataset: { estimateSplit: "" }, text: split }));
       }
+      const budget = status === "ok" ? budgetLine(data) : null;
+      if (budget) parts.push(budget);
       box.replaceChildren(...parts);
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from backend.api.context import offered, provider, settings
+from backend.api.context import db, offered, provider, settings
 from backend.api.openapi import document, operation
 from backend.api.validation import optional_body, validate
 from backend.models.fields import CONTINUITY
@@ -13,6 +13,7 @@ from backend.models.responses import Capabilities, Defaults, Estimate, Health, O
 from backend.providers import presets, pricing
 from backend.providers.connection import connection, describe
 from backend.providers.connection import presets as all_presets
+from backend.store import ledger
 from utils.prompt_templates import template_list
 
 bp = Blueprint("about", __name__)
@@ -45,6 +46,7 @@ def capabilities():
         notes=preset.notes,
         prices_usd_per_second=preset.prices,
         max_sequence_cost=config.max_sequence_cost,
+        monthly_budget=config.monthly_budget,
         defaults=Defaults(model=config.default_model, size=config.default_size, seconds=config.default_seconds),
         presets=all_presets(),
     )
@@ -58,7 +60,7 @@ def templates():
 
 @bp.post("/api/estimate")
 @operation(
-    "Price a sequence or clip, check the budget cap, warn of dialog too long",
+    "Price a sequence or clip, say what is left of the monthly budget, warn of dialog too long",
     {200: Estimate},
     errors=(400,),
     body=EstimateIn,
@@ -66,7 +68,7 @@ def templates():
 def estimate():
     current = settings()
     spec = validate(EstimateIn, optional_body(request.get_json(silent=True)))
-    return pricing.estimate(current, spec, offered(current))
+    return pricing.estimate(current, spec, offered(current), ledger.month_spent(db()))
 
 
 @bp.get("/api/openapi.json")

@@ -24,7 +24,8 @@ def ready():
 
 @bp.get("/metrics")
 @operation(
-    "Jobs by state, provider latency, paid jobs, failures, spend (Prometheus text format)", {200: File("text/plain")}
+    "Jobs by state, provider latency, paid jobs, failures, spend and budget (Prometheus text format)",
+    {200: File("text/plain")},
 )
 def prometheus():
-    return Response(metrics.render(db()), content_type=metrics.CONTENT_TYPE)
+    return Response(metrics.render(db(), settings().monthly_budget), content_type=metrics.CONTENT_TYPE)
