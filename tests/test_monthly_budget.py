@@ -69,33 +69,59 @@ def test_submission_is_refused_when_the_estimate_exceeds_what_is_left(tmp_path, 
 
 
 def test_running_shots_past_the_budget_are_never_sent(tmp_path, engine, sdk):
-    """Two sequences each fit what is left when submitted, but not together: stills first, approved later,
-    so both are accepted before any clip is charged. Exactly the affordable clips reach the engine."""
-    app = make_studio(tmp_path, engine, MONTHLY_BUDGET=1.40, **PRICED)
+    """The budget is spent elsewhere (another process on the same database) while clip 1 runs: clip 2,
+    waiting for the one job slot, is not sent; retrying it is refused up front while nothing is left."""
+    app = make_studio(tmp_path, engine, MONTHLY_BUDGET=1.40, MAX_CONCURRENT_JOBS=1, **PRICED)
     client = app.test_client()
     body = sequence(2, continuity="keyframes", approve_keyframes=True)  # 2 stills $0.10 + 2 clips $0.80
     try:
-        ids = []
-        for _ in range(2):
-            answer = client.post("/api/generate", json=body)
-            assert answer.status_code == 202, answer.get_json()
-            ids.append(answer.get_json()["sequence_id"])
-        for sequence_id in ids:
-            assert wait_for(client, sequence_id, ("awaiting_approval", "failed"))["status"] == "awaiting_approval"
-        assert sdk.videos.list(limit=100).data == []
-        for sequence_id in ids:  # $1.20 left for four $0.40 clips
-            assert client.post(f"/api/sequences/{sequence_id}/approve").status_code == 202
-        shots = [shot for sequence_id in ids for shot in wait_for(client, sequence_id)["shots"]]
+        sequence_id = client.post("/api/generate", json=body).get_json()["sequence_id"]
+        assert wait_for(client, sequence_id, ("awaiting_approval", "failed"))["status"] == "awaiting_approval"
+        assert client.post(f"/api/sequences/{sequence_id}/approve").status_code == 202
+        poll_json_app(client, sequence_id, lambda s: any(shot["status"] == "in_progress" for shot in s["shots"]))
+        elsewhere = ledger.Charge("elsewhere", 1, "clip", 1)  # $1.30 left, $0.40 taken by clip 1: $0.90
+        assert ledger.charge(app.extensions["db"], elsewhere, 0.60, 1.40)
+        done = wait_for(client, sequence_id)
+        retry = client.post(f"/api/sequences/{sequence_id}/shots/2/retry")
         rows = charges(app)
     finally:
         stop(app)
-    refused = [shot for shot in shots if shot["status"] == "failed"]
-    assert len(refused) == 1 and refused[0]["error"]["code"] == "over_budget"
-    assert "MONTHLY_BUDGET" in refused[0]["error"]["message"] and refused[0]["video_id"] is None
-    sent = {job.id for job in sdk.videos.list(limit=100).data}
-    assert sent == {shot["video_id"] for shot in shots if shot["status"] == "completed"} and len(sent) == 3
-    assert sorted(row["kind"] for row in rows) == ["clip"] * 3 + ["still"] * 4
-    assert round(sum(row["usd"] for row in rows), 6) == 1.40
+    first, second = done["shots"]
+    assert first["status"] == "completed" and second["status"] == "failed", done
+    assert second["error"]["code"] == "over_budget" and second["video_id"] is None
+    assert "MONTHLY_BUDGET" in second["error"]["message"]
+    assert [job.id for job in sdk.videos.list(limit=100).data] == [first["video_id"]]
+    assert retry.status_code == 400 and retry.get_json()["error"]["code"] == "over_budget"
+    assert sorted(row["kind"] for row in rows) == ["clip", "clip", "still", "still"]
+    assert round(sum(row["usd"] for row in rows), 6) == 1.10
+
+
+def test_approving_stills_is_refused_when_the_clips_no_longer_fit(tmp_path, engine, sdk):
+    app = make_studio(tmp_path, engine, MONTHLY_BUDGET=1.0, **PRICED)
+    client = app.test_client()
+    try:
+        body = sequence(2, continuity="keyframes", approve_keyframes=True)
+        sequence_id = client.post("/api/generate", json=body).get_json()["sequence_id"]
+        assert wait_for(client, sequence_id, ("awaiting_approval", "failed"))["status"] == "awaiting_approval"
+        assert ledger.charge(app.extensions["db"], ledger.Charge("elsewhere", 1, "clip", 1), 0.50, 1.0)
+        refused = client.post(f"/api/sequences/{sequence_id}/approve")
+        error = refused.get_json()["error"]
+        assert refused.status_code == 400 and (error["code"], error["field"]) == ("over_budget", "sequence_id")
+        assert "$0.80" in error["message"] and "$0.40 is left" in error["message"]
+        assert client.get(f"/api/sequences/{sequence_id}").get_json()["status"] == "awaiting_approval"
+        assert sdk.videos.list(limit=100).data == []
+    finally:
+        stop(app)
+
+
+def poll_json_app(client, sequence_id: str, done, timeout: float = 30) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        data = client.get(f"/api/sequences/{sequence_id}").get_json()
+        if done(data):
+            return data
+        time.sleep(0.02)
+    raise TimeoutError(f"sequence {sequence_id}: {data}")
 
 
 def test_a_job_adopted_after_a_restart_is_not_charged_twice(tmp_path, engine, sdk):

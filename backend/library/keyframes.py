@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 
+from backend.config import StudioSettings
 from backend.errors import Conflict, NotFound
 from backend.library.sequences import require_sequence
 from backend.media.store import MediaStore
 from backend.models.requests import KeyframeIn
-from backend.store import Database, records, tables
+from backend.providers import pricing
+from backend.store import Database, ledger, records, tables
 
 # A still may be changed while the clips have not started: waiting for approval, or failed at the stills.
 CHANGEABLE = ("awaiting_approval", "failed")
@@ -66,8 +68,8 @@ def replace(db: Database, media: MediaStore, sequence_id: str, shot_number: int,
     )
 
 
-def approve(db: Database, sequence_id: str) -> None:
-    """Approve every still: the clips may now be paid for."""
+def approve(db: Database, sequence_id: str, settings: StudioSettings) -> None:
+    """Approve every still: the clips may now be paid for, if the month's budget still covers them."""
     sequence = records.sequence_row(db, require_sequence(db, sequence_id).sequence_id)
     if sequence["status"] != "awaiting_approval":
         raise Conflict(
@@ -77,4 +79,8 @@ def approve(db: Database, sequence_id: str) -> None:
     not_ready = [row["shot_number"] for row in records.shot_rows(db, sequence_id) if row["keyframe_status"] != "ready"]
     if not_ready:
         raise Conflict(f"Shot {not_ready[0]} has no still yet; re-roll or replace it first.", field="sequence_id")
+    unpaid = [row for row in records.shot_rows(db, sequence_id) if not row["video_id"]]
+    seconds = sum(int(row["seconds"] or sequence["seconds"]) for row in unpaid)
+    usd = pricing.cost(settings, sequence["model"], sequence["size"], seconds)
+    pricing.check_budget(settings, usd, "sequence_id", ledger.month_spent(db))
     records.update_sequence(db, sequence_id, approved_at=time.time(), status="running")

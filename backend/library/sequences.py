@@ -159,9 +159,13 @@ def require_sequence(db: Database, sequence_id: str) -> Sequence:
     return data
 
 
-def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_number: int) -> None:
-    """Reset a failed shot; keep its provider job when that job is alive, so nothing is paid twice."""
-    require_sequence(db, sequence_id)
+def prepare_retry(
+    db: Database, provider: Provider, sequence_id: str, shot_number: int, settings: StudioSettings
+) -> None:
+    """Reset a failed shot; keep its provider job when that job is alive, so nothing is paid twice.
+
+    A retry that will pay for a new job is refused up front when the month's budget cannot cover it."""
+    sequence = records.sequence_row(db, require_sequence(db, sequence_id).sequence_id)
     shot = records.shot_row(db, sequence_id, shot_number)
     if shot is None:
         raise NotFound(f"Sequence {sequence_id} has no shot {shot_number}.", field="shot_number")
@@ -179,6 +183,11 @@ def prepare_retry(db: Database, provider: Provider, sequence_id: str, shot_numbe
             pass  # unreachable for now: keep the job; the driver polls it once the provider answers
         except ProviderError:
             video_id = None  # unknown to the provider: start a fresh job
+    if video_id is None:
+        redraw = 1 if shot["keyframe_status"] == "failed" else 0
+        seconds = int(shot["seconds"] or sequence["seconds"])
+        usd, _, _ = pricing.work_cost(settings, sequence["model"], sequence["size"], seconds, redraw)
+        pricing.check_budget(settings, usd, "shot_number", ledger.month_spent(db))
     records.update_shot(
         db,
         sequence_id,

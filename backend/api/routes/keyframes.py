@@ -41,9 +41,9 @@ def keyframe(sequence_id: str, shot_number: str):
 
 
 @bp.post("/<sequence_id>/approve")
-@operation("Approve every still: the clips are made, all at once", {202: Sequence}, errors=(404, 409))
+@operation("Approve every still: the clips are made, all at once", {202: Sequence}, errors=(400, 404, 409))
 def approve(sequence_id: str):
-    keyframes.approve(db(), sequence_id)
+    keyframes.approve(db(), sequence_id, settings())
     jobs().start(sequence_id)
     jobs().changes.bump(sequence_id)
     return sequences.require_sequence(db(), sequence_id), 202

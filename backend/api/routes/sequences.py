@@ -85,9 +85,10 @@ def delete_sequence(sequence_id: str):
 
 
 @bp.post("/sequences/<sequence_id>/shots/<shot_number>/retry")
-@operation("Retry a failed shot (its provider job is reused when alive)", {202: Sequence}, errors=(404, 409))
+@operation("Retry a failed shot (its provider job is reused when alive)", {202: Sequence}, errors=(400, 404, 409))
 def retry_shot(sequence_id: str, shot_number: str):
-    sequences.prepare_retry(db(), provider(), sequence_id, sequences.checked_shot_number(shot_number))
+    number = sequences.checked_shot_number(shot_number)
+    sequences.prepare_retry(db(), provider(), sequence_id, number, settings())
     jobs().changes.bump(sequence_id)
     jobs().start(sequence_id)
     return sequences.require_sequence(db(), sequence_id), 202
