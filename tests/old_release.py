@@ -52,6 +52,16 @@ def rows(path: Path) -> dict[str, dict[tuple, dict]]:
     return {"sequences": sequences, "shots": shots}
 
 
+def old_columns(after: dict[str, dict[tuple, dict]], before: dict[str, dict[tuple, dict]]) -> dict:
+    """`after` cut down to the columns `before` had: later migrations add columns, never change old values."""
+    return {
+        table: {
+            key: {name: row[name] for name in before[table].get(key, row) if name in row} for key, row in rows.items()
+        }
+        for table, rows in after.items()
+    }
+
+
 def digests(storage: Path) -> dict[str, str]:
     """Return the SHA-256 of every file under the storage folder except the database's own."""
     return {
