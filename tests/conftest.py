@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -13,6 +14,14 @@ from backend.local_engine import EngineSettings, create_engine_app
 from tests.servers import ThreadServer
 
 TEST_KEY = "sk-test-secret-key-0123456789abcdef"
+# Engines render their animatics at a draft rate in the tests, and the clips keep the size and length the
+# API promised. Rendering is the largest share of the suite's CPU (ffmpeg took 370 of its 870 CPU seconds at
+# 24 fps) and a render's CPU follows its frames (bench/engine_render.py: 0.6 to 0.7 at 8 fps). Tests that
+# count frames at the default rate render at it on purpose (test_render.py, test_exports.py). The environment
+# carries the rate to every engine, studio and worker a test starts as a process;
+# `LOCAL_ENGINE_FPS=24 ./test.sh` runs the whole suite at the default.
+DRAFT_FPS = 8
+os.environ.setdefault("LOCAL_ENGINE_FPS", str(DRAFT_FPS))
 
 
 def start_engine(data_dir: Path, **settings) -> tuple[ThreadServer, object]:

@@ -15,7 +15,7 @@ from backend.media.probe import probe
 from tests.conftest import current, make_studio, start_engine, wait_for
 from utils.director import dialogue_cues, dialogue_lines
 
-FPS = 24
+FPS = 24  # the engine's default rate, not the suite's draft one: the timelines below count its frames
 SHOTS = [
     {"cast": ["mara"], "location": "market", "lighting_camera": "wide shot", "dialog": "Mara: We leave at dawn.",
      "seconds": "4"},
@@ -40,7 +40,7 @@ BOARD = {
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("exports")
-    server, engine_app = start_engine(tmp / "engine", latency=0.2)
+    server, engine_app = start_engine(tmp / "engine", latency=0.2, fps=FPS)
     app = make_studio(tmp, f"{server.url}/v1")
     client = app.test_client()
     sequence = wait_for(client, client.post("/api/generate", json=BOARD).get_json()["sequence_id"], timeout=120)
