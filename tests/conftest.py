@@ -106,3 +106,19 @@ SHOTS = [
         "dialog": "",
     },
 ]
+
+
+def pytest_collection_modifyitems(items):
+    """Name each fuzzed operation in its test's id; run the files with slow tests first.
+
+    pytest 9 builds an item's id from its original name and parameters, which schemathesis's items do not
+    carry, so every operation test_fuzz.py fuzzes had the same id; pytest-xdist keys the tests it hands out
+    by id, and ran one of them only. It hands out whole files in this order (test.sh): the slow files, which
+    wait on real processes, go first, so the many short ones fill in at the end instead of one long file.
+    """
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and "[" not in item.nodeid:
+            item._id = item._id.with_params(label)  # pytest 9's structured id: nodeid is read from it
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: each file's tests keep their order
