@@ -25,4 +25,9 @@ fi
 if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
     npm ci --prefix tests/browser --no-audit --no-fund
 fi
-exec .venv/bin/python -m pytest -m "slow or not slow" "$@"  # every test; plain pytest skips the slow ones
+# Every test (plain pytest skips the slow ones), on a worker per core: much of the suite waits on the
+# engine's emulated latency and on processes starting, so two workers on two cores overlap the waiting of one
+# with the work of the other. A file's tests stay together on one worker, in order (module fixtures start once;
+# test_fuzz.py counts the cases it fuzzed), and files go out in collection order (slow files first, see
+# tests/conftest.py). `./test.sh -n 0` runs them in this process, one after another.
+exec .venv/bin/python -m pytest -m "slow or not slow" -n logical --dist loadfile --no-loadscope-reorder "$@"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -13,6 +14,14 @@ from backend.local_engine import EngineSettings, create_engine_app
 from tests.servers import ThreadServer
 
 TEST_KEY = "sk-test-secret-key-0123456789abcdef"
+# Engines render their animatics at a draft rate in the tests, and the clips keep the size and length the
+# API promised. Rendering is the largest share of the suite's CPU (ffmpeg took 370 of its 870 CPU seconds at
+# 24 fps) and a render's CPU follows its frames (bench/engine_render.py: 0.6 to 0.7 at 8 fps). Tests that
+# count frames at the default rate render at it on purpose (test_render.py, test_exports.py). The environment
+# carries the rate to every engine, studio and worker a test starts as a process;
+# `LOCAL_ENGINE_FPS=24 ./test.sh` runs the whole suite at the default.
+DRAFT_FPS = 8
+os.environ.setdefault("LOCAL_ENGINE_FPS", str(DRAFT_FPS))
 
 
 def start_engine(data_dir: Path, **settings) -> tuple[ThreadServer, object]:
@@ -97,3 +106,19 @@ SHOTS = [
         "dialog": "",
     },
 ]
+
+
+def pytest_collection_modifyitems(items):
+    """Name each fuzzed operation in its test's id; run the files with slow tests first.
+
+    pytest 9 builds an item's id from its original name and parameters, which schemathesis's items do not
+    carry, so every operation test_fuzz.py fuzzes had the same id; pytest-xdist keys the tests it hands out
+    by id, and ran one of them only. It hands out whole files in this order (test.sh): the slow files, which
+    wait on real processes, go first, so the many short ones fill in at the end instead of one long file.
+    """
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and "[" not in item.nodeid:
+            item._id = item._id.with_params(label)  # pytest 9's structured id: nodeid is read from it
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: each file's tests keep their order

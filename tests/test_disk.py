@@ -19,7 +19,7 @@ import requests
 
 from backend.app import create_app
 from backend.local_engine import EngineSettings, create_engine_app
-from tests.conftest import SHOTS, make_studio, start_engine, wait_for
+from tests.conftest import DRAFT_FPS, SHOTS, make_studio, start_engine, wait_for
 from tests.servers import ThreadServer, free_port
 from tests.test_engine import conforms_error, finish, png
 
@@ -206,6 +206,7 @@ def test_deleting_a_sequence_leaves_the_storage_as_it_was(tmp_path):
             "CONFIG_FILE": str(tmp_path / "config.json"),
             "IGNORE_ENV": True,
             "LOCAL_ENGINE_LATENCY": 0.3,
+            "LOCAL_ENGINE_FPS": DRAFT_FPS,  # the environment is ignored here: the suite's draft rate, by hand
             "RESUME_ON_START": True,
         }
     )

@@ -214,3 +214,31 @@ def test_api_key_is_enforced_when_set(tmp_path):
     finally:
         server.stop()
         app.extensions["local_engine"].worker.shutdown()
+
+
+def test_the_frame_rate_setting_reaches_the_clips(tmp_path, monkeypatch):
+    """LOCAL_ENGINE_FPS (the suite renders at a draft rate): the clip has that rate and the size and length asked."""
+    from pydantic import ValidationError
+
+    from backend.local_engine import EngineSettings
+    from tests.conftest import start_engine
+
+    monkeypatch.setenv("LOCAL_ENGINE_FPS", "12")
+    assert EngineSettings().local_engine_fps == 12
+    for refused in ("5", "61", "7.5"):
+        monkeypatch.setenv("LOCAL_ENGINE_FPS", refused)
+        with pytest.raises(ValidationError, match="local_engine_fps"):
+            EngineSettings()
+    monkeypatch.delenv("LOCAL_ENGINE_FPS")
+    assert EngineSettings().local_engine_fps == 24, "users get 24 frames a second"
+    server, app = start_engine(tmp_path / "engine", latency=0, fps=12)
+    try:
+        sdk = openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
+        video = finish(sdk, sdk.videos.create(prompt="A lighthouse at night", seconds="4", size="1280x720").id)
+        assert video.status == "completed", video
+        sdk.videos.download_content(video.id).write_to_file(tmp_path / "clip.mp4")
+        info = probe(tmp_path / "clip.mp4")
+        assert (info.width, info.height, info.fps) == (1280, 720, 12) and abs(info.duration - 4) <= 1 / 12
+    finally:
+        server.stop()
+        app.extensions["local_engine"].worker.shutdown()

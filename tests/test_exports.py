@@ -15,7 +15,7 @@ from backend.media.probe import probe
 from tests.conftest import current, make_studio, start_engine, wait_for
 from utils.director import dialogue_cues, dialogue_lines
 
-FPS = 24
+FPS = 24  # the engine's default rate, not the suite's draft one: the timelines below count its frames
 SHOTS = [
     {"cast": ["mara"], "location": "market", "lighting_camera": "wide shot", "dialog": "Mara: We leave at dawn.",
      "seconds": "4"},
@@ -40,7 +40,7 @@ BOARD = {
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("exports")
-    server, engine_app = start_engine(tmp / "engine", latency=0.2)
+    server, engine_app = start_engine(tmp / "engine", latency=0.2, fps=FPS)
     app = make_studio(tmp, f"{server.url}/v1")
     client = app.test_client()
     sequence = wait_for(client, client.post("/api/generate", json=BOARD).get_json()["sequence_id"], timeout=120)
@@ -107,6 +107,29 @@ def test_edl_and_fcp_xml_read_back_through_otios_adapters(finished, fmt, adapter
     clips = list(timeline.video_tracks()[0].find_clips())
     assert [clip.source_range.duration.to_frames() for clip in clips] == [96, 192, 96]
     assert timeline.duration().to_frames() == 16 * FPS
+
+
+def test_clips_at_a_rate_timecode_cannot_count_export_timelines_at_24(tmp_path):
+    """An 8 fps draft animatic (or a 16 fps Wan clip): EDL and FCP 7 XML have no timecode at such a rate."""
+    server, engine_app = start_engine(tmp_path / "engine", latency=0.2, fps=8)
+    app = make_studio(tmp_path, f"{server.url}/v1")
+    client = app.test_client()
+    try:
+        made = client.post("/api/generate", json={**BOARD, "shots": [SHOTS[0], {**SHOTS[2], "seconds": "8"}]})
+        sequence = wait_for(client, made.get_json()["sequence_id"], timeout=120)
+        assert sequence["status"] == "completed", sequence
+        folder = current(app).video_storage_path / sequence["sequence_id"]
+        assert probe(folder / "shot_1.mp4").fps == 8
+        for fmt, adapter in (("otio", "otio_json"), ("edl", "cmx_3600"), ("fcp7xml", "fcp_xml")):
+            options = {"rate": 24} if fmt == "edl" else {}
+            timeline = otio.adapters.read_from_string(get(client, sequence, fmt).decode(), adapter, **options)
+            clips = list(timeline.video_tracks()[0].find_clips())
+            assert [clip.source_range.duration.to_frames() for clip in clips] == [96, 192], fmt
+            assert timeline.duration().rate == 24, fmt
+    finally:
+        app.extensions["jobs"].shutdown()
+        server.stop()
+        engine_app.extensions["local_engine"].worker.shutdown()
 
 
 def test_the_otioz_bundle_carries_the_media(finished):

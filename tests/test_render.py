@@ -48,14 +48,14 @@ def frame_at(video: Path, t: float) -> np.ndarray:
     raise AssertionError(f"no frame at {t}s")
 
 
-def stream_seconds(video: Path) -> tuple[float, float]:
-    """Return how long the video and the audio streams each last."""
+def stream_seconds(video: Path, fps: int = 24) -> tuple[float, float]:
+    """Return how long the video (of `fps` frames a second) and the audio streams each last."""
     with av.open(str(video)) as container:
         frames = sum(1 for p in container.demux(video=0) if p.size)
     with av.open(str(video)) as container:
         audio = container.streams.audio[0]
         samples = sum(f.samples for f in container.decode(audio))
-        return frames / 24, samples / audio.sample_rate
+        return frames / fps, samples / audio.sample_rate
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +89,41 @@ def test_renders_an_h264_aac_mp4_of_the_exact_size_and_length(request, clip, siz
     assert abs(audio_s - seconds) <= FRAME
     head = video.read_bytes()[:4096]
     assert head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head  # faststart: index first
+
+
+@pytest.fixture(scope="module")
+def pushing(tmp_path_factory) -> Path:
+    """A 4 s animatic with no camera words (so a slow push in), at the default rate."""
+    return render(tmp_path_factory.mktemp("push"))
+
+
+def first_and_last(video: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Decode a video's first and last frames as RGB arrays."""
+    with av.open(str(video)) as container:
+        frames = [frame.to_ndarray(format="rgb24").astype(np.int16) for frame in container.decode(video=0)]
+    return frames[0], frames[-1]
+
+
+@pytest.mark.parametrize("fps", [6, 8, 12])
+def test_a_draft_rate_changes_only_the_number_of_frames(tmp_path, pushing, fps):
+    """LOCAL_ENGINE_FPS, the draft rate the test suite renders at: the same size, length, sound, move and stills."""
+    video = render(tmp_path, fps=fps) / "video.mp4"
+    info = probe(video)
+    assert (info.video_codec, info.pix_fmt, (info.width, info.height)) == ("h264", "yuv420p", (720, 1280))
+    assert info.fps == fps
+    assert info.audio_codec == "aac" and info.sample_rate == 48000 and info.channels == 2
+    assert abs(info.duration - 4) <= FRAME
+    video_s, audio_s = stream_seconds(video, fps)
+    assert video_s == 4 and abs(audio_s - 4) <= FRAME
+    with Image.open(video.parent / "thumbnail.webp") as thumb:
+        assert thumb.format == "WEBP" and thumb.size == (720, 1280)
+    with Image.open(video.parent / "spritesheet.jpg") as sheet:
+        assert sheet.format == "JPEG" and sheet.size == (4 * 144, 2 * 256)
+    # The push spans the whole clip at any rate: it starts and ends on the same picture as at 24 fps.
+    band = slice(300, 700)  # the plate, clear of every card
+    (first, last), (first_24, last_24) = first_and_last(video), first_and_last(pushing / "video.mp4")
+    assert np.abs(first - last)[band].mean() > 5.0
+    assert np.abs(first - first_24)[band].mean() < 1.0 and np.abs(last - last_24)[band].mean() < 1.0
 
 
 def test_thumbnail_is_webp_and_spritesheet_is_a_jpeg_grid(talking):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from backend.cli.client import StudioClient
 from backend.exports.captions import sequence_captions, to_srt, to_vtt
-from backend.exports.timeline import ShotMedia, build_timeline, write
+from backend.exports.timeline import ShotMedia, build_timeline, timeline_rate, write
 from backend.media.probe import probe
 
 TIMELINES = ("otio", "edl", "fcp7xml")
@@ -24,7 +24,7 @@ def write_outputs(client: StudioClient, sequence: dict, out: Path) -> list[Path]
     for shot in sequence["shots"]:
         path = client.download(shot["download_url"], out / f"shot_{shot['shot_number']}.mp4")
         info = probe(path)
-        fps = float(info.fps or fps)
+        fps = timeline_rate(info.fps or fps)
         frames = round(info.duration * fps)
         media.append(ShotMedia(shot["shot_number"], path, frames, shot["prompt"], shot["dialog"]))
         timed.append((start, frames / fps, shot["dialog"]))

@@ -32,6 +32,16 @@ class ShotMedia:
     dialog: str
 
 
+def timeline_rate(fps: float | None) -> float:
+    """Return the rate a timeline counts frames at: the clips' own where timecode can count it, else 24.
+
+    EDL and FCP 7 XML write SMPTE timecode, which has no 8 or 16 fps (a draft animatic, a Wan clip);
+    at 24 a shot of whole seconds is still a whole number of frames.
+    """
+    rate = float(fps or 24)
+    return rate if otio.opentime.RationalTime.is_valid_timecode_rate(rate) else 24.0
+
+
 def build_timeline(
     title: str, fps: float, shots: list[ShotMedia], captions: list[Caption], url: Callable[[ShotMedia], str]
 ) -> otio.schema.Timeline:

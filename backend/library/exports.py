@@ -7,7 +7,7 @@ from pathlib import Path
 
 from backend.errors import Conflict
 from backend.exports.captions import Caption, sequence_captions, to_srt, to_vtt
-from backend.exports.timeline import FORMATS, ShotMedia, build_timeline, write
+from backend.exports.timeline import FORMATS, ShotMedia, build_timeline, timeline_rate, write
 from backend.library.sequences import require_sequence
 from backend.media.probe import MediaError, probe, run_ffmpeg
 from backend.media.store import MediaStore
@@ -31,7 +31,7 @@ def shot_media(db: Database, media_store: MediaStore, sequence_id: str) -> tuple
             info = probe(path)
         except MediaError as exc:
             raise Conflict(f"Shot {row['shot_number']}'s file cannot be read: {exc}", field="sequence_id") from exc
-        fps = float(info.fps or fps)
+        fps = timeline_rate(info.fps or fps)
         media.append(ShotMedia(row["shot_number"], path, round(info.duration * fps), row["prompt"], row["dialog"]))
     return media, fps
 

@@ -26,6 +26,7 @@ class Engine:
             settings.local_engine_latency,
             settings.local_engine_ttl,
             settings.local_engine_max_renders,
+            fps=settings.local_engine_fps,
         )
         self.faults = Faults.parse(settings.local_engine_faults)
         # Stills are drawn on request threads; a few at once keeps large ones from piling up in memory.

@@ -25,7 +25,7 @@ from backend.local_engine.plates import paint_plate
 from backend.local_engine.slates import clear_still_slate
 from backend.media.probe import MediaError, run_ffmpeg
 
-FPS = 24
+FPS = 24  # the default frame rate; LOCAL_ENGINE_FPS can lower it for drafts (render cost follows frames)
 PUSH = 0.1  # how far a push or pull travels: a gentle 10 %
 PAN_MARGIN = 1.16  # plate overscan a pan or tilt travels across
 
@@ -39,6 +39,7 @@ class RenderSpec:
     look_prompt: str  # palette and setting; a remix passes its source's, so it keeps the look
     reference_image: Path | None = None  # a PNG of exactly width x height, used as the plate
     label: str = ""  # short id shown small in a corner
+    fps: int = FPS
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ class Motion:
     filter: str  # ffmpeg filter turning the looped plate into the moving frame ("" when static)
 
 
-def motion(move: str, frame: tuple[int, int], frames: int, reference: bool) -> Motion:
-    """Plan the plate size and the ffmpeg filter for a camera move over `frames` frames."""
+def motion(move: str, frame: tuple[int, int], frames: int, reference: bool, fps: int = FPS) -> Motion:
+    """Plan the plate size and the ffmpeg filter for a camera move over `frames` frames at `fps`."""
     w, h = frame
     centre, overscan = (0.5, 0.5), PAN_MARGIN
     direction = {"pan left": (0.0, 0.5), "pan right": (1.0, 0.5), "tilt up": (0.5, 0.0), "tilt down": (0.5, 1.0)}
@@ -97,15 +98,15 @@ def motion(move: str, frame: tuple[int, int], frames: int, reference: bool) -> M
         horizontal = move.startswith("pan")
         plate = (cards.even(w * overscan), h) if horizontal else (w, cards.even(h * overscan))
         start = tuple(1 - a for a in direction[move])
-        ax, ay = (_lerp(s, e, _smooth(frames)) for s, e in zip(start, direction[move], strict=True))
+        ax, ay = (_lerp(s, e, _smooth(frames, fps)) for s, e in zip(start, direction[move], strict=True))
         return Motion(plate, f"crop={w}:{h}:x='(iw-ow)*({ax})':y='(ih-oh)*({ay})':exact=1")
     # Zoom by rescaling the whole plate each frame and cropping the frame out of it. The crop's offset
     # is worked out from the same even size as the scale's, so a centred push stays exactly centred;
     # zoompan rounds its crop window and position separately, and edges visibly jitter.
     zoom, anchor, ease = {
-        "push in": ((1.0, 1.0 + PUSH), (centre, centre), _linear(frames)),
-        "pull out": ((1.0 + PUSH, 1.0), (centre, centre), _linear(frames)),
-    }.get(move, ((1.0, overscan), (centre, direction.get(move, centre)), _smooth(frames)))
+        "push in": ((1.0, 1.0 + PUSH), (centre, centre), _linear(frames, fps)),
+        "pull out": ((1.0 + PUSH, 1.0), (centre, centre), _linear(frames, fps)),
+    }.get(move, ((1.0, overscan), (centre, direction.get(move, centre)), _smooth(frames, fps)))
     k = _lerp(*zoom, ease)
     sw, sh = f"2*trunc({w}*{k}/2)", f"2*trunc({h}*{k}/2)"
     ax, ay = (_lerp(s, e, ease) for s, e in zip(*anchor, strict=True))
@@ -116,14 +117,14 @@ def motion(move: str, frame: tuple[int, int], frames: int, reference: bool) -> M
     )
 
 
-def _linear(frames: int) -> str:
+def _linear(frames: int, fps: int) -> str:
     """Progress 0 to 1 over the clip, from the timestamp: crop and scale count frames `n` one apart."""
-    return f"(t*{FPS}/{max(1, frames - 1)})"
+    return f"(t*{fps}/{max(1, frames - 1)})"
 
 
-def _smooth(frames: int) -> str:
+def _smooth(frames: int, fps: int) -> str:
     """Ease in and out (smoothstep), the way an operator starts and stops a pan."""
-    p = _linear(frames)
+    p = _linear(frames, fps)
     return f"({p}*{p}*(3-2*{p}))"
 
 
@@ -160,11 +161,12 @@ class Stills:
     tiles: tuple[int, ...]
     columns: int
     tile_size: tuple[int, int]
+    fps: int = FPS
 
     @classmethod
     def plan(cls, spec: RenderSpec) -> Stills:
         """Pick the middle frame and 4 x n evenly spaced ones, n = seconds / 4 (at least 2)."""
-        frames = spec.seconds * FPS
+        frames = spec.seconds * spec.fps
         count = 4 * max(2, spec.seconds // 4)
         tile_w = 256 if spec.width >= spec.height else 144
         return cls(
@@ -172,11 +174,12 @@ class Stills:
             tiles=tuple(int((i + 0.5) * frames / count) for i in range(count)),
             columns=4,
             tile_size=(tile_w, cards.even(tile_w * spec.height / spec.width)),
+            fps=spec.fps,
         )
 
     def keyframes(self) -> str:
         """Return x264's forced keyframe times, a quarter frame early so rounding cannot skip one."""
-        return ",".join(f"{(f - 0.25) / FPS:.5f}" for f in sorted({self.thumb, *self.tiles}))
+        return ",".join(f"{(f - 0.25) / self.fps:.5f}" for f in sorted({self.thumb, *self.tiles}))
 
     def command(self, video: Path, thumb: Path, sheet: Path) -> list[str]:
         """Return the ffmpeg command that decodes only the keyframes and writes the two stills.
@@ -186,7 +189,7 @@ class Stills:
         """
 
         def at(frames: tuple[int, ...]) -> str:
-            return "+".join(f"between(t,{(f - 0.5) / FPS:.5f},{(f + 0.5) / FPS:.5f})" for f in frames)
+            return "+".join(f"between(t,{(f - 0.5) / self.fps:.5f},{(f + 0.5) / self.fps:.5f})" for f in frames)
 
         w, h = self.tile_size
         rows = len(self.tiles) // self.columns
@@ -209,25 +212,26 @@ def read_shot(prompt: str, look_prompt: str) -> tuple[list[speech.Line], Look, S
 
 def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) -> list[str]:
     """Paint the plate and cards into `work` and return the one ffmpeg command that assembles them."""
-    frame, frames = (spec.width, spec.height), spec.seconds * FPS
+    frame, fps = (spec.width, spec.height), spec.fps
+    frames = spec.seconds * fps
     lines, look, subject = read_shot(spec.prompt, spec.look_prompt)
     move = camera_move(spec.prompt)
-    plan = motion(move, frame, frames, spec.reference_image is not None)
+    plan = motion(move, frame, frames, spec.reference_image is not None, fps)
     pace = speech.pace_for(lines, spec.seconds)
     cues, voiced = speech.plan(lines, spec.seconds, speech.synthesize(lines, pace, work))
 
     plate = _plate(spec, look, subject, plan.plate)
     (work / "plate.rgb").write_bytes(plate.tobytes())
-    inputs = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{plate.width}x{plate.height}", "-framerate", str(FPS)]
+    inputs = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{plate.width}x{plate.height}", "-framerate", str(fps)]
     inputs += ["-i", str(work / "plate.rgb")]
-    chain = ["format=yuv420p", f"loop=loop={frames - 1}:size=1:start=0", f"setpts=N/{FPS}/TB", plan.filter or "null"]
+    chain = ["format=yuv420p", f"loop=loop={frames - 1}:size=1:start=0", f"setpts=N/{fps}/TB", plan.filter or "null"]
     graph = [f"[0:v]{','.join(chain)}[v0]"]
     overlays = _cards(spec, work, subject.framing, move, cues, speech.speakers(lines))
     for n, (card, (x, y), when) in enumerate(overlays, start=1):
         inputs += ["-i", str(card)]
         enable = f":enable='{when}'" if when else ""
         graph.append(f"[v{n - 1}][{n}:v]overlay=x={x}:y={y}:eof_action=repeat{enable}[v{n}]")
-    graph.append(f"[v{len(overlays)}]{timecode_filter(frame) or 'null'}[vout]")
+    graph.append(f"[v{len(overlays)}]{timecode_filter(frame, fps) or 'null'}[vout]")
     voice_inputs, audio = speech.audio_graph(look.light, spec.seconds, voiced, len(overlays) + 1)
     inputs += voice_inputs
     graph.append(audio)
@@ -235,8 +239,8 @@ def _video_command(spec: RenderSpec, work: Path, stills: Stills, video: Path) ->
         *inputs,
         "-filter_complex", ";".join(graph),
         "-map", "[vout]", "-map", "[aout]",
-        "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p", "-r", str(FPS),
-        "-g", str(10 * FPS), "-force_key_frames", stills.keyframes(),
+        "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p", "-r", str(fps),
+        "-g", str(10 * fps), "-force_key_frames", stills.keyframes(),
         "-c:a", "aac", "-b:a", "128k", "-ar", str(speech.SAMPLE_RATE), "-ac", "2",
         "-t", str(spec.seconds), "-movflags", "+faststart", "-f", "mp4", str(video),
     ]  # fmt: skip
@@ -273,7 +277,7 @@ def _save(card: Image.Image, path: Path) -> Path:
     return path
 
 
-def timecode_filter(frame: tuple[int, int]) -> str:
+def timecode_filter(frame: tuple[int, int], fps: int = FPS) -> str:
     """Return a drawtext filter burning in a running timecode, or "" where no font file exists."""
     font = cards.FONT_DIR / "DejaVuSansMono.ttf"
     if not font.exists():
@@ -281,7 +285,7 @@ def timecode_filter(frame: tuple[int, int]) -> str:
     base, m = min(frame), cards.margin(frame)
     size, pad = round(base * 0.019), round(base * 0.01)
     return (
-        f"drawtext=fontfile='{font}':timecode='00\\:00\\:00\\:00':rate={FPS}:fontsize={size}:"
+        f"drawtext=fontfile='{font}':timecode='00\\:00\\:00\\:00':rate={fps}:fontsize={size}:"
         f"fontcolor=white@0.9:box=1:boxcolor=black@0.6:boxborderw={pad}:"
         f"x=w-tw-{m + pad}:y=h-th-{round(m * 0.6) + pad}"
     )

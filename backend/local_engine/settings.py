@@ -21,6 +21,9 @@ class EngineKnobs(BaseSettings):
     local_engine_ttl: int = Field(3600, ge=1, description="seconds content stays downloadable, then is deleted")
     local_engine_faults: str = Field("", description="fault injection, e.g. fail=0.2,http429=0.1,seed=7")
     local_engine_max_renders: int = Field(2, ge=1, le=64, description="animatics rendered at once")
+    # Render cost follows the frame count (x264 spends about the same on every frame, however alike), so a
+    # draft rate renders faster; the clip keeps its size and length. The test suite runs at 8 (tests/conftest.py).
+    local_engine_fps: int = Field(24, ge=6, le=60, description="frames per second of the animatics")
 
 
 class EngineSettings(EngineKnobs):

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from backend.local_engine.faults import FAILURES
-from backend.local_engine.render import RenderSpec, render_animatic
+from backend.local_engine.render import FPS, RenderSpec, render_animatic
 from backend.local_engine.store import JobStore
 from backend.local_engine.sweeper import Sweeper, discard_files
 from backend.media.probe import MediaError
@@ -29,11 +29,13 @@ class Worker:
         ttl: int,
         max_renders: int = 2,
         render: Callable[[RenderSpec, Path], object] = render_animatic,
+        fps: int = FPS,
     ) -> None:
         self.store = store
         self.media_root = media_root
         self.latency = latency
         self.ttl = ttl
+        self.fps = fps
         self._render = render
         self._render_slots = threading.BoundedSemaphore(max_renders)
         # Threads mostly wait out the latency, so many are cheap; rendering itself is bounded above.
@@ -110,4 +112,5 @@ class Worker:
             look_prompt=job["look_prompt"],
             reference_image=reference,
             label=job["id"],
+            fps=self.fps,
         )
